@@ -1,0 +1,60 @@
+# The course's task script. Two commands are all a learner needs:
+#   make lab    create .venv, install everything, open the course in JupyterLab
+#   make test   install the same way, then run every test (unit, notebooks, browser)
+# Both are idempotent: a second run reinstalls only when pyproject.toml or
+# constraints.txt changed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+
+export PYTHONHASHSEED := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: lab test install lint format notebooks bench lock clean
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --notebook-dir=. notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest tests
+	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable ".[test,dev]"
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-execute every notebook and store its outputs (deterministic: run twice, same bytes).
+notebooks: $(STAMP)
+	$(BIN)/python scripts/regen_notebooks.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_explorers.py
+
+# Re-resolve constraints.txt from pyproject.toml in a throwaway environment.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet ".[test,dev]"
+	{ echo "# Every package the course installs, at the exact version the stored notebook"; \
+	  echo "# outputs were made with. Regenerate with: make lock"; \
+	  .lock-venv/bin/python -m pip freeze --exclude gdcore; } > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

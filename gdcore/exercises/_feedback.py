@@ -1,0 +1,64 @@
+"""The feedback a checker gives: right, or not yet with a reason and a hint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict of a checker; shown in a notebook as one or two short lines."""
+
+    ok: bool
+    message: str
+    hint: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        if self.ok:
+            return f"✅ Correct. {self.message}"
+        text = f"❌ Not yet. {self.message}"
+        return f"{text}\n💡 Hint: {self.hint}" if self.hint else text
+
+
+def correct(message: str) -> Feedback:
+    """A passing verdict, with a sentence on what the answer shows."""
+    return Feedback(True, message)
+
+
+def not_yet(message: str, hint: str = "") -> Feedback:
+    """A failing verdict: what is wrong, and how to think about it."""
+    return Feedback(False, message, hint)
+
+
+def call_safely(fn, *args, **kwargs) -> tuple[object, Feedback | None]:
+    """Call the learner's function; turn a crash or a missing answer into feedback.
+
+    Returns ``(value, None)`` when the call returned something, or
+    ``(None, feedback)`` when it raised or returned ``None`` (an unsolved stub).
+    """
+    if not callable(fn):
+        return None, not_yet(
+            f"expected a function, got {type(fn).__name__}.",
+            "pass the function itself, without calling it: check(my_function).",
+        )
+    try:
+        value = fn(*args, **kwargs)
+    except NotImplementedError:
+        return None, not_yet(
+            "the exercise is not solved yet.",
+            "replace `raise NotImplementedError` with your code.",
+        )
+    except Exception as exc:  # the learner's code: report it, never crash the notebook
+        return None, not_yet(
+            f"your function raised {type(exc).__name__}: {exc}",
+            "run it on the example by hand in a new cell to see where it fails.",
+        )
+    if value is None:
+        return None, not_yet(
+            "your function returned None.",
+            "did you forget the `return` statement?",
+        )
+    return value, None
