@@ -1,16 +1,119 @@
-"""STUB: to be written (see /tmp/spec/API.md)."""
+"""Data for the course: the five-house example, seeded synthetic houses, scaling.
 
-def house_prices(*args, **kwargs):
-    raise NotImplementedError
+The house example: sizes 500…2500 sq ft, prices 150…350 ($1000s). The five
+points lie exactly on price = 0.1·size + 100, so least squares reaches zero
+loss at w = 0.1, b = 100. Gradient descent starts from w = 0.05, b = 100
+(``HOUSE_W0``, ``HOUSE_B0``).
 
-HOUSE_W0 = None
-HOUSE_B0 = None
-def synthetic_houses(*args, **kwargs):
-    raise NotImplementedError
+Every function returns fresh arrays: callers may modify them freely.
+"""
 
-def standardize(*args, **kwargs):
-    raise NotImplementedError
+from __future__ import annotations
 
-def unstandardize_line(*args, **kwargs):
-    raise NotImplementedError
+import math
 
+import numpy as np
+
+from ._validate import (
+    as_array,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_real,
+)
+from .batching import check_rng
+
+HOUSE_W0 = 0.05
+HOUSE_B0 = 100.0
+
+
+def house_prices() -> tuple[np.ndarray, np.ndarray]:
+    """The five houses: (sizes in sq ft, prices in $1000s)."""
+    sizes = np.array([500.0, 1000.0, 1500.0, 2000.0, 2500.0])
+    prices = np.array([150.0, 200.0, 250.0, 300.0, 350.0])
+    return sizes, prices
+
+
+def synthetic_houses(
+    n: int,
+    rng: np.random.Generator,
+    *,
+    w: float = 0.1,
+    b: float = 100.0,
+    noise: float = 20.0,
+    size_range: tuple[float, float] = (500, 3500),
+) -> tuple[np.ndarray, np.ndarray]:
+    """N random houses: (sizes, prices) with price = w·size + b + noise·ε.
+
+    size ~ Uniform(size_range) and ε ~ Normal(0, 1), both drawn from ``rng``
+    (sizes first, then ε), so the same seed gives the same houses.
+    """
+    n = check_int(n, "n", minimum=1)
+    check_rng(rng)
+    w = _check_finite(w, "w")
+    b = _check_finite(b, "b")
+    noise = check_nonnegative(noise, "noise")
+    lo, hi = _check_range(size_range)
+    sizes = rng.uniform(lo, hi, size=n)
+    eps = rng.standard_normal(n)
+    prices = w * sizes + b + noise * eps
+    return sizes, prices
+
+
+def _check_finite(value, name: str) -> float:
+    value = check_real(value, name)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
+def _check_range(size_range) -> tuple[float, float]:
+    try:
+        lo, hi = size_range
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"size_range must be a pair (lo, hi), got {size_range!r}"
+        ) from None
+    lo = _check_finite(lo, "size_range[0]")
+    hi = _check_finite(hi, "size_range[1]")
+    if not lo < hi:
+        raise ValueError(f"size_range must have lo < hi, got {size_range!r}")
+    return lo, hi
+
+
+def standardize(x) -> tuple[np.ndarray, float, float]:
+    """Rescale a feature to mean 0 and standard deviation 1.
+
+    z = (x − mean)/std, with the population std (ddof = 0): std = √(mean((x − mean)²)).
+    Returns (z, mean, std). A constant feature cannot be rescaled: ValueError.
+    """
+    x = as_array(x, "x", ndim=1)
+    if np.all(x == x[0]):
+        raise ValueError(
+            f"x must not be constant (its std is 0), got all values {x[0]}"
+        )
+    mean = float(np.mean(x))
+    std = float(np.std(x))
+    if std == 0.0:  # differences so small that their squares underflow
+        raise ValueError(f"x has std 0 in floating point, got {x!r}")
+    z = (x - mean) / std
+    return z, mean, std
+
+
+def unstandardize_line(
+    w_z: float, b_z: float, mean: float, std: float
+) -> tuple[float, float]:
+    """Convert a line fitted on z = (x − mean)/std back to raw units of x.
+
+    w_z·z + b_z = w_z·(x − mean)/std + b_z = (w_z/std)·x + (b_z − w_z·mean/std), so
+
+        w = w_z/std
+        b = b_z − w_z·mean/std
+    """
+    w_z = _check_finite(w_z, "w_z")
+    b_z = _check_finite(b_z, "b_z")
+    mean = _check_finite(mean, "mean")
+    std = check_positive(std, "std")
+    w = w_z / std
+    b = b_z - w_z * mean / std
+    return w, b

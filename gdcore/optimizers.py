@@ -1,45 +1,385 @@
-"""STUB: to be written (see /tmp/spec/API.md)."""
+"""First-order optimizers as pairs of pure functions, in the style of optax.
 
-def Optimizer(*args, **kwargs):
-    raise NotImplementedError
+    opt = adam(lr=0.01)
+    state = opt.init(theta)
+    for _ in range(100):
+        theta, state = opt.step(theta, grad(theta), state)
 
-def SGDState(*args, **kwargs):
-    raise NotImplementedError
+``init(theta)`` returns the starting state: zeros shaped like θ and t = 0.
+``step(theta, grad, state)`` returns ``(new_theta, new_state)`` and changes
+neither its arguments nor anything else. A state is a NamedTuple whose fields
+carry the names of the math: v (velocity), G (sum of squared gradients),
+s (running mean of g²), m and v (Adam's moments) and t (steps completed).
 
-def MomentumState(*args, **kwargs):
-    raise NotImplementedError
+``lr`` is η: a positive number, or a schedule (any callable, see
+:mod:`gdcore.schedules`) that the step calls as ``lr(state.t)``, so with t = 0
+on the first step. Squares, roots and divisions act elementwise.
+"""
 
-def NesterovState(*args, **kwargs):
-    raise NotImplementedError
+from __future__ import annotations
 
-def AdaGradState(*args, **kwargs):
-    raise NotImplementedError
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-def RMSpropState(*args, **kwargs):
-    raise NotImplementedError
+import numpy as np
+from numpy.typing import ArrayLike
 
-def AdamState(*args, **kwargs):
-    raise NotImplementedError
+from ._validate import (
+    as_array,
+    check_int,
+    check_nonnegative,
+    check_same_shape,
+    check_unit_interval,
+)
+from .schedules import constant
 
-def sgd(*args, **kwargs):
-    raise NotImplementedError
+LearningRate = float | Callable[[int], float]
 
-def momentum(*args, **kwargs):
-    raise NotImplementedError
 
-def nesterov(*args, **kwargs):
-    raise NotImplementedError
+class Optimizer(NamedTuple):
+    """``init(theta) -> state`` and ``step(theta, grad, state) -> (theta, state)``."""
 
-def adagrad(*args, **kwargs):
-    raise NotImplementedError
+    init: Callable[[ArrayLike], Any]
+    step: Callable[[ArrayLike, ArrayLike, Any], tuple[np.ndarray, Any]]
+    name: str
+    hyperparams: dict[str, Any]
 
-def rmsprop(*args, **kwargs):
-    raise NotImplementedError
+    def __repr__(self) -> str:
+        args = ", ".join(f"{key}={value!r}" for key, value in self.hyperparams.items())
+        return f"{self.name}({args})"
 
-def adam(*args, **kwargs):
-    raise NotImplementedError
 
-OPTIMIZERS = None
-def get_optimizer(*args, **kwargs):
-    raise NotImplementedError
+class SGDState(NamedTuple):
+    """t: steps completed (a schedule needs it)."""
 
+    t: int
+
+
+class MomentumState(NamedTuple):
+    """v: velocity; t: steps completed."""
+
+    v: np.ndarray
+    t: int
+
+
+class NesterovState(NamedTuple):
+    """v: velocity; t: steps completed."""
+
+    v: np.ndarray
+    t: int
+
+
+class AdaGradState(NamedTuple):
+    """G: running sum of squared gradients; t: steps completed."""
+
+    G: np.ndarray
+    t: int
+
+
+class RMSpropState(NamedTuple):
+    """s: running mean of squared gradients; t: steps completed."""
+
+    s: np.ndarray
+    t: int
+
+
+class AdamState(NamedTuple):
+    """m, v: running means of g and g²; t: steps completed."""
+
+    m: np.ndarray
+    v: np.ndarray
+    t: int
+
+
+# -- shared plumbing: validation before a step, checks after it ----------------
+
+
+def _schedule(lr: LearningRate) -> Callable[[int], float]:
+    """A number becomes ``constant(lr)`` (which validates it); a callable is kept."""
+    return lr if callable(lr) else constant(lr)
+
+
+def _hyperparam_lr(lr: LearningRate) -> LearningRate:
+    return lr if callable(lr) else float(lr)
+
+
+def _lr_at(schedule: Callable[[int], float], t: int) -> float:
+    """η for step t. A schedule may end at 0 (cosine with lr_min=0), not below."""
+    return check_nonnegative(schedule(t), f"lr({t})")
+
+
+def _zeros(theta: ArrayLike) -> np.ndarray:
+    return np.zeros_like(as_array(theta, "theta"))
+
+
+def _arrays(state: NamedTuple) -> dict[str, Any]:
+    return {key: value for key, value in state._asdict().items() if key != "t"}
+
+
+def _start(theta, grad, state, state_type: type) -> tuple[np.ndarray, np.ndarray]:
+    """Check one step's inputs; return θ and g as float arrays."""
+    if not isinstance(state, state_type):
+        raise TypeError(
+            f"state must be of type {state_type.__name__}, got {type(state).__name__}"
+        )
+    theta = as_array(theta, "theta")
+    g = as_array(grad, "grad")
+    check_same_shape(theta, "theta", g, "grad")
+    for key, value in _arrays(state).items():
+        check_same_shape(theta, "theta", np.asarray(value), f"state.{key}")
+    check_int(state.t, "state.t", minimum=0)
+    return theta, g
+
+
+def _finish(name: str, theta, state: NamedTuple) -> tuple[np.ndarray, Any]:
+    """Return ``(theta, state)`` as arrays, refusing anything that is not finite."""
+    state = state._replace(**{k: np.asarray(v) for k, v in _arrays(state).items()})
+    results = {"theta": theta} | {f"state.{k}": v for k, v in _arrays(state).items()}
+    for label, value in results.items():
+        if not np.all(np.isfinite(value)):
+            raise FloatingPointError(
+                f"{name} step produced a non-finite {label}: the gradient or lr "
+                "is too large (overflow), or eps=0 met a zero gradient (0/0)"
+            )
+    return np.asarray(theta), state
+
+
+# -- the optimizers -------------------------------------------------------------
+
+
+def sgd(lr: LearningRate) -> Optimizer:
+    """Plain gradient descent (stochastic when g comes from a mini-batch).
+
+        θ ← θ − η·g
+
+    η = ``lr``. The state only counts steps, for schedules.
+    """
+    schedule = _schedule(lr)
+
+    def init(theta: ArrayLike) -> SGDState:
+        as_array(theta, "theta")
+        return SGDState(t=0)
+
+    def step(theta: ArrayLike, grad: ArrayLike, state: SGDState):
+        theta, g = _start(theta, grad, state, SGDState)
+        lr = _lr_at(schedule, state.t)
+        with np.errstate(all="ignore"):
+            theta = theta - lr * g
+        return _finish("sgd", theta, SGDState(t=state.t + 1))
+
+    return Optimizer(init, step, "sgd", {"lr": _hyperparam_lr(lr)})
+
+
+def momentum(lr: LearningRate, beta: float = 0.9) -> Optimizer:
+    """Heavy-ball momentum (Polyak 1964), written as PyTorch's SGD writes it.
+
+        v ← β·v + g
+        θ ← θ − η·v
+
+    η = ``lr``, β = ``beta`` in [0, 1); v starts at 0 and β = 0 is plain
+    gradient descent. With a constant gradient v grows to g/(1 − β), so the
+    step settles at η·g/(1 − β): ten times the plain step when β = 0.9.
+
+    Other books and libraries write momentum differently:
+
+    - v ← β·v − η·g, θ ← θ + v (the classic form). Its v is −η times this v,
+      so it visits exactly the same points as long as η is constant.
+    - v ← β·v + (1 − β)·g, θ ← θ − η·v (the "dampened" form, a moving average
+      of g; PyTorch's ``dampening=beta``). Its v is (1 − β) times this v, so
+      it matches this form when its η is scaled by 1/(1 − β); equivalently,
+      this form is the dampened one with η scaled by (1 − β).
+    """
+    schedule = _schedule(lr)
+    beta = check_unit_interval(beta, "beta")
+
+    def init(theta: ArrayLike) -> MomentumState:
+        return MomentumState(v=_zeros(theta), t=0)
+
+    def step(theta: ArrayLike, grad: ArrayLike, state: MomentumState):
+        theta, g = _start(theta, grad, state, MomentumState)
+        lr = _lr_at(schedule, state.t)
+        with np.errstate(all="ignore"):
+            v = beta * state.v + g
+            theta = theta - lr * v
+        return _finish("momentum", theta, MomentumState(v=v, t=state.t + 1))
+
+    return Optimizer(init, step, "momentum", {"lr": _hyperparam_lr(lr), "beta": beta})
+
+
+def nesterov(lr: LearningRate, beta: float = 0.9) -> Optimizer:
+    """Nesterov momentum (Nesterov 1983; Sutskever et al. 2013), PyTorch's form.
+
+        v ← β·v + g
+        θ ← θ − η·(g + β·v)
+
+    η = ``lr``, β = ``beta`` in [0, 1); v starts at 0. This is what
+    ``torch.optim.SGD(..., nesterov=True)`` computes.
+
+    Sutskever et al. describe the method as a look-ahead: take the gradient at
+    θ + β·v, where the velocity is about to carry the point, then update
+    v ← β·v − η·∇L(θ + β·v) and θ ← θ + v. The two lines above are the same
+    method rewritten around the look-ahead point itself, so the gradient is
+    taken at the current θ and the update gains the extra β·v term. With a
+    constant η, the points visited here are exactly the look-ahead points of
+    the Sutskever form.
+    """
+    schedule = _schedule(lr)
+    beta = check_unit_interval(beta, "beta")
+
+    def init(theta: ArrayLike) -> NesterovState:
+        return NesterovState(v=_zeros(theta), t=0)
+
+    def step(theta: ArrayLike, grad: ArrayLike, state: NesterovState):
+        theta, g = _start(theta, grad, state, NesterovState)
+        lr = _lr_at(schedule, state.t)
+        with np.errstate(all="ignore"):
+            v = beta * state.v + g
+            theta = theta - lr * (g + beta * v)
+        return _finish("nesterov", theta, NesterovState(v=v, t=state.t + 1))
+
+    return Optimizer(init, step, "nesterov", {"lr": _hyperparam_lr(lr), "beta": beta})
+
+
+def adagrad(lr: LearningRate = 0.01, eps: float = 1e-10) -> Optimizer:
+    """AdaGrad (Duchi, Hazan & Singer 2011), diagonal version.
+
+        G ← G + g²
+        θ ← θ − η·g / (√G + ε)
+
+    η = ``lr``, ε = ``eps`` >= 0; G starts at 0. Each coordinate gets its own
+    rate η/√G, large where past gradients were small and small where they were
+    large. G never shrinks, so the steps only get shorter.
+
+    ε sits outside the square root, as in PyTorch. Other libraries differ: some
+    start G at a small positive value instead of adding ε.
+    """
+    schedule = _schedule(lr)
+    eps = check_nonnegative(eps, "eps")
+
+    def init(theta: ArrayLike) -> AdaGradState:
+        return AdaGradState(G=_zeros(theta), t=0)
+
+    def step(theta: ArrayLike, grad: ArrayLike, state: AdaGradState):
+        theta, g = _start(theta, grad, state, AdaGradState)
+        lr = _lr_at(schedule, state.t)
+        with np.errstate(all="ignore"):
+            G = state.G + g**2
+            theta = theta - lr * g / (np.sqrt(G) + eps)
+        return _finish("adagrad", theta, AdaGradState(G=G, t=state.t + 1))
+
+    return Optimizer(init, step, "adagrad", {"lr": _hyperparam_lr(lr), "eps": eps})
+
+
+def rmsprop(lr: LearningRate = 0.01, rho: float = 0.9, eps: float = 1e-8) -> Optimizer:
+    """RMSprop (Tieleman & Hinton 2012, Coursera lecture 6e).
+
+        s ← ρ·s + (1 − ρ)·g²
+        θ ← θ − η·g / (√s + ε)
+
+    η = ``lr``, ρ = ``rho`` in [0, 1), ε = ``eps`` >= 0; s starts at 0.
+    AdaGrad with a memory: s is a moving average of g² rather than a sum, so
+    the rate can grow again after large gradients pass.
+
+    ε sits outside the square root, as in PyTorch (which calls ρ ``alpha`` and
+    defaults it to 0.99; 0.9 here is the lecture's value). TensorFlow's RMSprop
+    puts ε inside, √(s + ε), so there the same ``eps`` means something else.
+    """
+    schedule = _schedule(lr)
+    rho = check_unit_interval(rho, "rho")
+    eps = check_nonnegative(eps, "eps")
+
+    def init(theta: ArrayLike) -> RMSpropState:
+        return RMSpropState(s=_zeros(theta), t=0)
+
+    def step(theta: ArrayLike, grad: ArrayLike, state: RMSpropState):
+        theta, g = _start(theta, grad, state, RMSpropState)
+        lr = _lr_at(schedule, state.t)
+        with np.errstate(all="ignore"):
+            s = rho * state.s + (1 - rho) * g**2
+            theta = theta - lr * g / (np.sqrt(s) + eps)
+        return _finish("rmsprop", theta, RMSpropState(s=s, t=state.t + 1))
+
+    hyperparams = {"lr": _hyperparam_lr(lr), "rho": rho, "eps": eps}
+    return Optimizer(init, step, "rmsprop", hyperparams)
+
+
+def adam(
+    lr: LearningRate = 0.001,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+    bias_correction: bool = True,
+) -> Optimizer:
+    """Adam (Kingma & Ba 2015, Algorithm 1).
+
+        t ← t + 1
+        m ← β₁·m + (1 − β₁)·g
+        v ← β₂·v + (1 − β₂)·g²
+        m̂ = m / (1 − β₁ᵗ)
+        v̂ = v / (1 − β₂ᵗ)
+        θ ← θ − η·m̂ / (√v̂ + ε)
+
+    η = ``lr``, β₁ = ``beta1`` and β₂ = ``beta2`` in [0, 1), ε = ``eps`` >= 0;
+    m and v start at 0, and t counts updates from 1 (a schedule still sees
+    the index of the step, t − 1, starting at 0).
+
+    Bias correction: m and v start at 0, so during the first steps they are
+    averages over too few gradients and are pulled toward 0, by the factors
+    1 − β₁ᵗ and 1 − β₂ᵗ; dividing by those factors removes the pull. The first
+    corrected step is η·g/(|g| + ε), about η·sign(g) whatever the size of g.
+    ``bias_correction=False`` skips the division (m̂ = m, v̂ = v): the first
+    step is then (1 − β₁)/√(1 − β₂) times larger, √10 ≈ 3.16 with the defaults.
+
+    ε is added to the corrected √v̂, outside the root, as in Algorithm 1 and
+    PyTorch. TensorFlow/Keras add their epsilon to the uncorrected √v instead
+    (the paper's ε̂ variant), which amounts to ε·√(1 − β₂ᵗ) here: smaller during
+    the first steps, and it only matters while √v̂ is not much larger than ε.
+    """
+    schedule = _schedule(lr)
+    beta1 = check_unit_interval(beta1, "beta1")
+    beta2 = check_unit_interval(beta2, "beta2")
+    eps = check_nonnegative(eps, "eps")
+    if not isinstance(bias_correction, bool):
+        raise TypeError(f"bias_correction must be a bool, got {bias_correction!r}")
+
+    def init(theta: ArrayLike) -> AdamState:
+        return AdamState(m=_zeros(theta), v=_zeros(theta), t=0)
+
+    def step(theta: ArrayLike, grad: ArrayLike, state: AdamState):
+        theta, g = _start(theta, grad, state, AdamState)
+        lr = _lr_at(schedule, state.t)
+        with np.errstate(all="ignore"):
+            t = state.t + 1
+            m = beta1 * state.m + (1 - beta1) * g
+            v = beta2 * state.v + (1 - beta2) * g**2
+            m_hat = m / (1 - beta1**t) if bias_correction else m
+            v_hat = v / (1 - beta2**t) if bias_correction else v
+            theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+        return _finish("adam", theta, AdamState(m=m, v=v, t=t))
+
+    hyperparams = {
+        "lr": _hyperparam_lr(lr),
+        "beta1": beta1,
+        "beta2": beta2,
+        "eps": eps,
+        "bias_correction": bias_correction,
+    }
+    return Optimizer(init, step, "adam", hyperparams)
+
+
+OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
+    "sgd": sgd,
+    "momentum": momentum,
+    "nesterov": nesterov,
+    "adagrad": adagrad,
+    "rmsprop": rmsprop,
+    "adam": adam,
+}
+
+
+def get_optimizer(name: str, **hyperparams: Any) -> Optimizer:
+    """Build an optimizer by name: ``get_optimizer("adam", lr=0.01)``."""
+    if not isinstance(name, str) or name not in OPTIMIZERS:
+        names = ", ".join(repr(key) for key in OPTIMIZERS)
+        raise ValueError(f"optimizer must be one of {names}, got {name!r}")
+    return OPTIMIZERS[name](**hyperparams)

@@ -1,11 +1,326 @@
-"""STUB: to be written (see /tmp/spec/API.md)."""
+"""Runs: apply an optimizer step after step and record the path it takes.
 
-def History(*args, **kwargs):
-    raise NotImplementedError
+- ``descend(objective, optimizer, theta0, steps)`` minimises a test function.
+- ``fit_linear_regression(X, y, optimizer, theta0, ...)`` fits θ of ŷ = Xθ by
+  mini-batch gradient descent on a loss from ``gdcore.losses``.
 
-def descend(*args, **kwargs):
-    raise NotImplementedError
+Both return a ``History``. A run stops early, with ``diverged=True``, at the first
+step where the loss, the gradient or θ stops being a finite number no larger
+than 1e150 in absolute value (past that, the next steps overflow to inf and NaN).
+Overflow is detected by explicit checks: no RuntimeWarning reaches the caller.
+"""
 
-def fit_linear_regression(*args, **kwargs):
-    raise NotImplementedError
+from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from . import losses as _losses
+from ._validate import as_array, check_int
+from .batching import check_rng, minibatches, n_batches
+
+LIMIT = 1e150  # |value| above this counts as divergence
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """The record of a run; row i describes θ after ``step_index[i]`` updates.
+
+    thetas         (k+1, d)  θ at each recorded step, the start θ₀ first
+    losses         (k+1,)    L(θ) (for fits: on the full data set)
+    grad_norms     (k+1,)    ‖∇L(θ)‖ (for fits: the full-batch gradient)
+    examples_seen  (k+1,)    examples used so far (descend: one per step)
+    diverged       bool      True when the run stopped because it blew up
+    diverged_at    int|None  step at which it blew up (the last recorded step)
+    message        str       one line saying how the run ended
+    step_index     (k+1,)    updates taken at each record: 0, 1, 2, … unless a
+                             fit records only every ``record_every`` steps
+
+    The arrays are read-only copies.
+    """
+
+    thetas: np.ndarray
+    losses: np.ndarray
+    grad_norms: np.ndarray
+    examples_seen: np.ndarray
+    diverged: bool
+    diverged_at: int | None
+    message: str
+    step_index: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        thetas = np.array(self.thetas, dtype=float)
+        if thetas.ndim != 2 or len(thetas) == 0:
+            raise ValueError(f"thetas must have shape (k+1, d), got {thetas.shape}")
+        rows = len(thetas)
+        step_index = np.arange(rows) if self.step_index is None else self.step_index
+        arrays = {
+            "thetas": thetas,
+            "losses": np.array(self.losses, dtype=float),
+            "grad_norms": np.array(self.grad_norms, dtype=float),
+            "examples_seen": np.array(self.examples_seen, dtype=np.int64),
+            "step_index": np.array(step_index, dtype=np.int64),
+        }
+        for name, arr in arrays.items():
+            if name != "thetas" and arr.shape != (rows,):
+                raise ValueError(f"{name} must have shape ({rows},), got {arr.shape}")
+            arr.flags.writeable = False
+            object.__setattr__(self, name, arr)
+
+    @property
+    def steps(self) -> int:
+        """Number of optimizer updates taken."""
+        return int(self.step_index[-1])
+
+    @property
+    def final_theta(self) -> np.ndarray:
+        """θ at the end of the run (read-only)."""
+        return self.thetas[-1]
+
+    @property
+    def final_loss(self) -> float:
+        """L(θ) at the end of the run."""
+        return float(self.losses[-1])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, History):
+            return NotImplemented
+        return all(
+            _same(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)
+        )
+
+    __hash__ = None  # holds arrays, which are unhashable
+
+    def __repr__(self) -> str:
+        return (
+            f"History(steps={self.steps}, final_loss={self.final_loss:.6g}, "
+            f"diverged={self.diverged}, message={self.message!r})"
+        )
+
+
+def descend(objective, optimizer, theta0, steps: int) -> History:
+    """Run ``steps`` updates θ ← optimizer.step(θ, ∇f(θ), state) on an objective.
+
+    Every step uses the exact gradient of the whole objective, so each step
+    counts as one example: ``examples_seen`` is the step count 0, 1, …, k.
+    θ₀ must have length ``objective.dim`` (a plain float is fine when dim is 1).
+    """
+    steps = check_int(steps, "steps", minimum=0)
+    theta = _initial_theta(theta0, objective.dim, "objective.dim")
+    record = _Recorder(objective.value, objective.grad)
+    state = optimizer.init(theta)
+    with np.errstate(all="ignore"):
+        problem, g = record(theta, 0, 0)
+        k = 0
+        while problem is None and k < steps:
+            try:
+                theta, state = optimizer.step(theta, g, state)
+            except FloatingPointError as exc:  # the step itself overflowed
+                problem = str(exc)
+                break
+            k += 1
+            problem, g = record(theta, k, k)
+    done = f"ran {_count(k, 'step')}"
+    return record.history(problem, optimizer, done)
+
+
+def fit_linear_regression(
+    X,
+    y,
+    optimizer,
+    theta0,
+    *,
+    epochs: int,
+    batch_size: int,
+    rng: np.random.Generator,
+    loss: str = "mse",
+    drop_last: bool = False,
+    record_every: int = 1,
+) -> History:
+    """Fit θ of ŷ = Xθ by mini-batch gradient descent.
+
+    Each epoch shuffles the N rows with ``rng`` and takes one step per batch of
+    ``batch_size`` rows (see ``gdcore.batching.minibatches``); the step uses the
+    gradient of ``loss`` on that batch only, and ``examples_seen`` adds up the
+    batch sizes. After every ``record_every``-th step, and after the last one,
+    the history records the loss and the gradient norm on the full data set.
+    That costs O(N·d) per record, so long SGD runs should record less often.
+
+    θ and the batch gradient are checked for divergence at every step, the
+    full-data loss and gradient at every record. When a record finds the run
+    blown up, the steps since the previous record are checked one by one, so
+    ``diverged_at`` is the first bad step whatever ``record_every`` is.
+    """
+    X = as_array(X, "X", ndim=2)
+    y = as_array(y, "y", ndim=1)
+    n, d = X.shape
+    if y.shape != (n,):
+        raise ValueError(f"y must have one target per row of X ({n}), got {len(y)}")
+    theta = _initial_theta(theta0, d, "X.shape[1]")
+    epochs = check_int(epochs, "epochs", minimum=0)
+    n_batches(n, batch_size, drop_last=drop_last)  # validates batch_size
+    check_rng(rng)
+    record_every = check_int(record_every, "record_every", minimum=1)
+    value_fn, grad_fn, _ = _losses.get_loss(loss)
+
+    record = _Recorder(lambda t: value_fn(t, X, y), lambda t: grad_fn(t, X, y))
+    state = optimizer.init(theta)
+    k = seen = 0
+    pending = []  # (θ, step, examples_seen) since the last record
+    with np.errstate(all="ignore"):
+        problem, _ = record(theta, 0, 0)
+        for _epoch in range(epochs):
+            if problem is not None:
+                break
+            order = np.concatenate(
+                list(minibatches(n, batch_size, rng, drop_last=drop_last))
+            )
+            Xs, ys = X[order], y[order]  # each batch is now a contiguous slice
+            for start in range(0, len(order), batch_size):
+                Xb = Xs[start : start + batch_size]
+                g = grad_fn(theta, Xb, ys[start : start + batch_size])
+                bad = _first_bad(g)
+                if bad is not None:
+                    problem = f"mini-batch gradient reached {bad:.3g}"
+                    problem = record.catch_up(pending) or problem
+                    break
+                try:
+                    theta, state = optimizer.step(theta, g, state)
+                except FloatingPointError as exc:  # the step itself overflowed
+                    problem = record.catch_up(pending) or str(exc)
+                    break
+                k += 1
+                seen += len(Xb)
+                pending.append((theta, k, seen))
+                if k % record_every == 0 or _first_bad(theta) is not None:
+                    problem = record.catch_up(pending)
+                    if problem is not None:
+                        break
+        if problem is None:
+            problem = record.catch_up(pending)
+    done = f"ran {_count(epochs, 'epoch')} ({_count(k, 'step')})"
+    return record.history(problem, optimizer, done)
+
+
+class _Recorder:
+    """Collects the rows of a History and checks each point for divergence."""
+
+    def __init__(self, loss_fn, grad_fn) -> None:
+        self.loss_fn = loss_fn
+        self.grad_fn = grad_fn
+        self.thetas: list[np.ndarray] = []
+        self.losses: list[float] = []
+        self.grad_norms: list[float] = []
+        self.examples_seen: list[int] = []
+        self.step_index: list[int] = []
+
+    def __call__(self, theta, step: int, seen: int) -> tuple[str | None, np.ndarray]:
+        """Record θ with its loss and gradient norm; return (problem, gradient)."""
+        return self._add(theta, step, seen, self._inspect(theta))
+
+    def catch_up(self, pending: list) -> str | None:
+        """Record the newest pending point, or else the first one that blew up.
+
+        Earlier points are evaluated only when the newest one has blown up.
+        Empties ``pending`` and returns the problem of the recorded point.
+        """
+        if not pending:
+            return None
+        theta, step, seen = pending[-1]
+        found = self._inspect(theta)
+        for earlier in pending if found[0] is not None else ():
+            theta, step, seen = earlier
+            found = self._inspect(theta)
+            if found[0] is not None:
+                break
+        pending.clear()
+        return self._add(theta, step, seen, found)[0]
+
+    def _inspect(self, theta) -> tuple[str | None, float, np.ndarray]:
+        return _inspect(theta, self.loss_fn, self.grad_fn)
+
+    def _add(self, theta, step, seen, found) -> tuple[str | None, np.ndarray]:
+        problem, loss, g = found
+        self.thetas.append(theta)
+        self.losses.append(loss)
+        self.grad_norms.append(float(np.linalg.norm(g)))
+        self.examples_seen.append(seen)
+        self.step_index.append(step)
+        return problem, g
+
+    def history(self, problem: str | None, optimizer, done: str) -> History:
+        """The History; a diverged run ends at the step that blew up."""
+        if problem is None:
+            message = f"{done}; final loss {self.losses[-1]:.3g}"
+        else:
+            message = (
+                f"diverged at step {self.step_index[-1]}: {problem} "
+                f"({_describe(optimizer)}); try a smaller learning rate"
+            )
+        return History(
+            thetas=np.array(self.thetas),
+            losses=self.losses,
+            grad_norms=self.grad_norms,
+            examples_seen=self.examples_seen,
+            diverged=problem is not None,
+            diverged_at=None if problem is None else self.step_index[-1],
+            message=message,
+            step_index=self.step_index,
+        )
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b, equal_nan=True)
+    return a == b
+
+
+def _inspect(theta, loss_fn, grad_fn) -> tuple[str | None, float, np.ndarray]:
+    """(problem or None, L(θ), ∇L(θ)); L and ∇L are NaN when θ itself blew up."""
+    bad = _first_bad(theta)
+    if bad is not None:
+        return f"theta reached {bad:.3g}", np.nan, np.full_like(theta, np.nan)
+    loss = float(loss_fn(theta))
+    g = np.asarray(grad_fn(theta), dtype=float)
+    if not abs(loss) <= LIMIT:  # also catches NaN
+        return f"loss reached {loss:.3g}", loss, g
+    bad = _first_bad(g)
+    if bad is not None:
+        return f"gradient reached {bad:.3g}", loss, g
+    return None, loss, g
+
+
+def _first_bad(values) -> float | None:
+    """The first entry that is NaN, ±inf or beyond ±1e150, or None if none is."""
+    magnitudes = np.abs(values)
+    if np.maximum.reduce(magnitudes, axis=None) <= LIMIT:  # False for NaN too
+        return None
+    return float(np.ravel(values)[np.argmin(magnitudes <= LIMIT)])
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _describe(optimizer) -> str:
+    """'sgd, lr=1e-05' from the optimizer's published name and hyperparams."""
+    name = getattr(optimizer, "name", type(optimizer).__name__)
+    lr = getattr(optimizer, "hyperparams", {}).get("lr")
+    if lr is None:
+        return name
+    lr_text = f"{lr:g}" if isinstance(lr, int | float) else repr(lr)
+    return f"{name}, lr={lr_text}"
+
+
+def _initial_theta(theta0, dim: int, dim_name: str) -> np.ndarray:
+    """θ₀ as a fresh 1-D float array of length ``dim``."""
+    theta = np.array(as_array(theta0, "theta0"), dtype=float)
+    if theta.ndim == 0:
+        theta = theta.reshape(1)
+    if theta.shape != (dim,):
+        raise ValueError(
+            f"theta0 must have shape ({dim},) to match {dim_name} = {dim}, "
+            f"got shape {theta.shape}"
+        )
+    return theta
