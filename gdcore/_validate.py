@@ -20,6 +20,14 @@ def check_real(value, name: str) -> float:
     return float(value)
 
 
+def check_finite(value, name: str) -> float:
+    """A real, finite number (w, b, a point x)."""
+    value = check_real(value, name)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
 def check_positive(value, name: str) -> float:
     """A real number that is finite and > 0 (a learning rate, a step size h)."""
     value = check_real(value, name)
@@ -78,3 +86,15 @@ def check_same_shape(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> 
             f"{a_name} and {b_name} must have the same shape, "
             f"got {a.shape} and {b.shape}"
         )
+
+
+def check_X_y(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """A design matrix X of shape (N, d) and targets y of shape (N,), both finite."""
+    X = as_array(X, "X", ndim=2)
+    y = as_array(y, "y", ndim=1)
+    if y.shape != (X.shape[0],):
+        raise ValueError(
+            f"y must have length X.shape[0] = {X.shape[0]} (one target per row "
+            f"of X), got shape {y.shape}"
+        )
+    return X, y

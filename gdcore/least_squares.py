@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_array, check_same_shape
+from ._validate import as_array, check_same_shape, check_X_y
 
 
 def _check_x_y(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -75,13 +75,7 @@ def fit_least_squares(X: ArrayLike, y: ArrayLike) -> np.ndarray:
     XᵀX is invertible exactly when the columns of X are linearly independent
     (which needs N ≥ d); otherwise ValueError.
     """
-    X = as_array(X, "X", ndim=2)
-    y = as_array(y, "y", ndim=1)
-    if y.shape != (X.shape[0],):
-        raise ValueError(
-            f"y must have length X.shape[0] = {X.shape[0]} (one target per row "
-            f"of X), got shape {y.shape}"
-        )
+    X, y = check_X_y(X, y)
     rank = np.linalg.matrix_rank(X)
     if rank < X.shape[1]:
         raise ValueError(

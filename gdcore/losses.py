@@ -18,37 +18,17 @@ RuntimeWarning; callers that iterate check ``np.isfinite`` and stop.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_array, check_real, check_same_shape
+from ._validate import as_array, check_finite, check_same_shape, check_X_y
 
 
 def _quiet() -> np.errstate:
     """Silence overflow warnings; the caller sees inf (or nan) instead."""
     return np.errstate(over="ignore", invalid="ignore")
-
-
-def _check_finite(value, name: str) -> float:
-    """A real, finite number (w, b)."""
-    value = check_real(value, name)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
-def _check_X_y(X, y) -> tuple[np.ndarray, np.ndarray]:
-    X = as_array(X, "X", ndim=2)
-    y = as_array(y, "y", ndim=1)
-    if y.shape != (X.shape[0],):
-        raise ValueError(
-            f"y must have length X.shape[0] = {X.shape[0]} (one target per row "
-            f"of X), got shape {y.shape}"
-        )
-    return X, y
 
 
 def _check_theta(theta, X: np.ndarray) -> np.ndarray:
@@ -63,7 +43,7 @@ def _check_theta(theta, X: np.ndarray) -> np.ndarray:
 
 def _errors(theta, X, y) -> tuple[np.ndarray, np.ndarray]:
     """Validate the arguments; return X and the errors e = Xθ − y."""
-    X, y = _check_X_y(X, y)
+    X, y = check_X_y(X, y)
     theta = _check_theta(theta, X)
     with _quiet():
         err = X @ theta - y
@@ -174,8 +154,8 @@ def design_matrix(x: ArrayLike) -> np.ndarray:
 
 def _line_errors(w, b, x, y) -> tuple[np.ndarray, np.ndarray]:
     """Validate the arguments; return x and the errors eᵢ = w·xᵢ + b − yᵢ."""
-    w = _check_finite(w, "w")
-    b = _check_finite(b, "b")
+    w = check_finite(w, "w")
+    b = check_finite(b, "b")
     x = as_array(x, "x", ndim=1)
     y = as_array(y, "y", ndim=1)
     check_same_shape(x, "x", y, "y")

@@ -10,13 +10,12 @@ rounding error of the quotient grows like ε·|f(x)|/h (ε ≈ 2.2e−16).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_array, check_positive, check_real
+from ._validate import as_array, check_finite, check_positive
 
 
 def _check_callable(f, name: str) -> None:
@@ -47,9 +46,7 @@ def _vector(value, d: int, label: str) -> np.ndarray:
 def forward_difference(f: Callable[[float], float], x: float, h: float = 1e-6) -> float:
     """f′(x) ≈ (f(x + h) − f(x)) / h."""
     _check_callable(f, "f")
-    x = check_real(x, "x")
-    if not math.isfinite(x):
-        raise ValueError(f"x must be finite, got {x}")
+    x = check_finite(x, "x")
     h = check_positive(h, "h")
     return (_scalar(f(x + h), "f(x + h)") - _scalar(f(x), "f(x)")) / h
 
@@ -57,9 +54,7 @@ def forward_difference(f: Callable[[float], float], x: float, h: float = 1e-6) -
 def central_difference(f: Callable[[float], float], x: float, h: float = 1e-6) -> float:
     """f′(x) ≈ (f(x + h) − f(x − h)) / (2h)."""
     _check_callable(f, "f")
-    x = check_real(x, "x")
-    if not math.isfinite(x):
-        raise ValueError(f"x must be finite, got {x}")
+    x = check_finite(x, "x")
     h = check_positive(h, "h")
     return (_scalar(f(x + h), "f(x + h)") - _scalar(f(x - h), "f(x - h)")) / (2 * h)
 

@@ -7,16 +7,35 @@ alone does not::
     LearningRateExplorer("parabola")
 
 Every explorer follows the small contract of :class:`Explorer` (see ``_base``).
+Each explorer lives in a module of its own and is imported when first used.
 """
 
+from importlib import import_module
+
 from ._base import Explorer, is_live_backend, message_artist, new_figure, show_message
-from .learning_rate import LearningRateExplorer
+
+# explorer name -> the module that defines it (imported on first use)
+_EXPLORERS = {
+    "LearningRateExplorer": "learning_rate",
+    "StartPointExplorer": "start_point",
+    "HouseStepper": "house",
+    "ConditioningExplorer": "conditioning",
+    "BatchSizeExplorer": "batch_size",
+    "OptimizerExplorer": "optimizers",
+}
+
+
+def __getattr__(name: str):
+    if name in _EXPLORERS:
+        return getattr(import_module(f".{_EXPLORERS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Explorer",
-    "LearningRateExplorer",
     "is_live_backend",
     "message_artist",
     "new_figure",
     "show_message",
+    *_EXPLORERS,
 ]

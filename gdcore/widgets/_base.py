@@ -10,7 +10,9 @@ An explorer is a figure plus a few ipywidgets controls. A subclass
 4. implements ``update()``: read ``self.controls[name].value`` and move the
    animated artists in place (``set_data``, ``set_text``...; no new artists, no
    ``ax.clear()``, no draw calls). If it must change anything else (limits,
-   static artists) it calls ``self.invalidate()`` to force a full redraw;
+   static artists) it calls ``self.invalidate()`` to force a full redraw.
+   With no ``animated`` artists every move redraws the whole figure (simple,
+   but slow with contours);
 5. implements ``summary()``: one deterministic line describing the state.
 
 The base class does the rest. The static part of the figure (axes, ticks,
@@ -190,14 +192,14 @@ class Explorer:
         """Run :meth:`update` and show the result (in place, or as a new PNG)."""
         self.update()
         canvas = self.fig.canvas
-        if self._background is None:
-            canvas.draw()  # full render; _on_draw caches it and adds the animated
+        if self._background is None or not self._animated:
+            canvas.draw()  # full render (ipympl sends it); _on_draw caches it
         else:
             canvas.restore_region(self._background)
             self._draw_animated()
-        if self.live:
-            canvas.blit(self.fig.bbox)
-        elif self._image is not None:
+            if self.live:
+                canvas.blit(self.fig.bbox)  # ipympl sends the changed pixels
+        if not self.live and self._image is not None:
             self._image.value = self._buffer_png()
 
     def invalidate(self) -> None:
