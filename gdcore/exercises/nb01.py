@@ -1,10 +1,10 @@
 """Checkers for notebook 01, regression by calculus.
 
-- :func:`check_sse_of_line`: the learner's ``sse_of_line(w, b, x, y)``, the sum of
-  squared errors of the line ŷ = w·x + b, against :func:`gdcore.line_sse`.
-- :func:`check_normal_equations`: the learner's ``solve_normal_equations(x, y)``,
-  the 2×2 normal equations solved by hand, against :func:`gdcore.fit_line`.
-- :func:`check_dsse_db`: one number, ∂SSE/∂b for a tiny data set at one line.
+1. :func:`check_sse_of_line`: the learner's ``sse_of_line(w, b, x, y)``, the sum
+   of squared errors of the line ŷ = w·x + b, against :func:`gdcore.line_sse`.
+2. :func:`check_dsse_db`: one number, ∂SSE/∂b for a tiny data set at one line.
+3. :func:`check_normal_equations`: the learner's ``solve_normal_equations(x, y)``,
+   the 2×2 normal equations solved by hand, against :func:`gdcore.fit_line`.
 
 Each checker tries several lines and data sets, and when an answer is wrong it
 recognises the usual slips (a mean instead of a sum, a missing square, a missing
@@ -256,7 +256,7 @@ def check_dsse_db(answer) -> Feedback:
     if _same(got, expected):
         return correct(
             f"∂SSE/∂b = {expected:g}. It is negative, so raising b lowers the SSE: "
-            "the line sits below most of the points."
+            "the line sits below all three points."
         )
     err = DSSE_W * x + DSSE_B - y  # e = ŷ − y
     n = len(x)
