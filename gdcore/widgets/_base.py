@@ -169,6 +169,10 @@ class Explorer:
         self._animated = sorted(animated, key=lambda artist: artist.get_zorder())
         for artist in self._animated:
             artist.set_animated(True)
+            if not isinstance(artist, Text) and hasattr(artist, "set_antialiased"):
+                # Hard-edged moving lines and markers compress to a few kB per
+                # move; anti-aliased ones send two to three times the bytes.
+                artist.set_antialiased(False)
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
