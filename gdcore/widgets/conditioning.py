@@ -1,0 +1,391 @@
+"""Conditioning explorer: why a long, narrow bowl makes gradient descent zig-zag.
+
+The bowl f(θ) = ½ θᵀAθ has curvatures λ_min = 1 and λ_max = κ. The learning rate
+is set as a fraction φ of the stable bound, η = φ·2/λ_max, so one step multiplies
+the error along the two eigenvectors of A by
+
+    steep direction:  1 − η·λ_max = 1 − 2φ       (the same for every κ)
+    flat direction:   1 − η·λ_min = 1 − 2φ/κ     (closer to 1 as κ grows)
+
+The slider position alone decides what the steep direction does (φ < ½: slide in,
+½ < φ < 1: zig-zag in, φ = 1: bounce, φ > 1: blow up), and κ alone decides how
+slowly the flat direction creeps. The best φ is κ/(κ + 1), i.e.
+η* = 2/(λ_min + λ_max), where both factors have size (κ − 1)/(κ + 1).
+
+    from gdcore.widgets import ConditioningExplorer
+    ConditioningExplorer()                 # κ = 10, φ = 0.9
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.colors import BoundaryNorm
+
+from .. import objectives, plotting, stability
+from .._validate import as_array, check_int, check_positive, check_real
+from ..optimizers import sgd
+from ..runs import descend
+from ._base import Explorer, message_artist, show_message
+
+KAPPA_LOG_MAX = 2.0  # the κ slider runs from 10⁰ = 1 to 10² = 100 …
+KAPPA_LOG_STEP = 0.05  # … in steps of 10^0.05 ≈ 1.12 (41 positions)
+FRAC_MIN, FRAC_MAX, FRAC_STEP = 0.05, 1.1, 0.01  # φ = η/(2/λ_max)
+N_GRID = 120  # contour grid per side
+N_LEVELS = 8  # log-spaced contour levels: few bands keep a κ move light
+MAX_CACHED_RUNS = 8192
+MAX_CACHED_CONTOURS = 64
+BOUND_TEX = r"$2/\lambda_{\max}$"
+FRAC_TEX = r"$\eta \div (2/\lambda_{\max})$"
+TARGET = 1e-6  # the loss the notebook's challenge asks for, drawn as a guide
+LOSS_YLIM = (1e-12, 1e5)
+LOSS_FLOOR = 1e-13  # losses below the axis are drawn here, just off the bottom
+COLORS = {
+    "steep": plotting.OKABE_ITO["vermillion"],
+    "flat": plotting.OKABE_ITO["blue"],
+}
+
+
+class ConditioningExplorer(Explorer):
+    """Gradient descent on ½θᵀAθ under a κ slider and a learning-rate slider.
+
+    Parameters
+    ----------
+    kappa : starting condition number κ = λ_max/λ_min, in [1, 100] (λ_min = 1).
+    lr_frac : starting φ = η/(2/λ_max), in [0.05, 1.1]; φ = 1 is the stable bound.
+    steps : number of gradient-descent steps shown.
+    angle : direction of the bowl's flat axis, in radians from the θ₁-axis.
+    theta0 : start point (default (2.4, 1.8) in the frame of the flat axis).
+    """
+
+    def __init__(
+        self,
+        *,
+        kappa: float = 10.0,
+        lr_frac: float = 0.9,
+        steps: int = 50,
+        angle: float = 0.0,
+        theta0: Any = None,
+        figsize: tuple[float, float] = (8.0, 4.4),
+        dpi: int = plotting.DPI,
+    ) -> None:
+        kappa = check_real(kappa, "kappa")
+        if not 1.0 <= kappa <= 10**KAPPA_LOG_MAX:
+            raise ValueError(f"kappa must be in [1, 100], got {kappa}")
+        lr_frac = check_positive(lr_frac, "lr_frac")
+        if not FRAC_MIN <= lr_frac <= FRAC_MAX:
+            raise ValueError(
+                f"lr_frac must be in [{FRAC_MIN}, {FRAC_MAX}], got {lr_frac}"
+            )
+        self.steps = check_int(steps, "steps", minimum=1)
+        self.angle = check_real(angle, "angle")
+        if not math.isfinite(self.angle):
+            raise ValueError(f"angle must be finite, got {angle}")
+        cos, sin = math.cos(self.angle), math.sin(self.angle)
+        self.theta0 = (
+            np.array([2.4 * cos - 1.8 * sin, 2.4 * sin + 1.8 * cos])
+            if theta0 is None
+            else _check_theta0(theta0)
+        )
+        kappa_slider = widgets.FloatLogSlider(
+            value=kappa,
+            base=10,
+            min=0.0,
+            max=KAPPA_LOG_MAX,
+            step=KAPPA_LOG_STEP,
+            description="κ",
+            readout_format=".3g",
+            style={"description_width": "1.5em"},
+            layout=widgets.Layout(width="45%"),
+        )
+        frac_slider = widgets.FloatSlider(
+            value=lr_frac,
+            min=FRAC_MIN,
+            max=FRAC_MAX,
+            step=FRAC_STEP,
+            description="η ÷ (2/λₘₐₓ)",
+            readout_format=".2f",
+            style={"description_width": "7em"},
+            layout=widgets.Layout(width="50%"),
+        )
+        self._objectives: dict[float, objectives.Objective] = {}
+        self._runs: dict[tuple[float, float], Any] = {}
+        self._contours: dict[float, tuple[Any, Any]] = {}
+
+        super().__init__(figsize=figsize, dpi=dpi)
+        axes = self.fig.subplot_mosaic(
+            [["bowl", "loss"], ["bowl", "factor"]],
+            width_ratios=[1.0, 1.0],
+            height_ratios=[3, 2],
+        )
+        self.ax_bowl = axes["bowl"]
+        first = self.objective(kappa)
+        self.artists = plotting.plot_contour_2d(
+            first, ax=self.ax_bowl, n_grid=N_GRID, n_levels=N_LEVELS
+        )
+        # The bands change with κ, so they are drawn with the moving artists on top
+        # of a background that never changes: a κ move never re-renders the axes.
+        self.bands = _Bands()
+        self._contours[kappa] = self.bands.show(
+            (self.artists.filled, self.artists.lines)
+        )
+        # The bands are drawn over the background, so a legend there would be hidden;
+        # the markers are named in the factor panel's legend instead.
+        self.ax_bowl.get_legend().remove()
+        self.loss_line = self._draw_loss_panel(axes["loss"])
+        self.flat_line, self.best, self.marker = self._draw_factor_panel(axes["factor"])
+        self.message = message_artist(self.ax_bowl)
+        self.message.set_in_layout(False)  # showing it must not move the axes
+        self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
+        art = self.artists
+        self._setup(
+            {"kappa": kappa_slider, "lr_frac": frac_slider},
+            animated=[
+                self.bands,
+                art.trajectory,
+                art.points,
+                art.start,
+                art.current,
+                art.minimum,
+                self.loss_line,
+                self.flat_line,
+                self.best,
+                self.marker,
+                self.title,
+                self.message,
+            ],
+        )
+
+    # -- the model: cached objectives and runs -----------------------------------
+
+    def objective(self, kappa: float) -> objectives.Objective:
+        """The bowl with λ_min = 1, λ_max = κ and this explorer's angle (cached)."""
+        obj = self._objectives.get(kappa)
+        if obj is None:
+            obj = objectives.quadratic_bowl(condition=kappa, angle=self.angle)
+            self._objectives[kappa] = obj
+        return obj
+
+    @staticmethod
+    def lr(kappa: float, lr_frac: float) -> float:
+        """η = φ·2/λ_max with λ_max = κ (λ_min = 1)."""
+        return lr_frac * 2.0 / kappa
+
+    def run(self, kappa: float, lr_frac: float):
+        """The History of ``steps`` steps θ ← θ − η·Aθ, cached by (κ, φ)."""
+        key = (kappa, lr_frac)
+        history = self._runs.get(key)
+        if history is None:
+            if len(self._runs) >= MAX_CACHED_RUNS:
+                self._runs.clear()
+            history = descend(
+                self.objective(kappa),
+                sgd(self.lr(kappa, lr_frac)),
+                self.theta0,
+                self.steps,
+            )
+            self._runs[key] = history
+        return history
+
+    def factors(self) -> tuple[float, float]:
+        """(1 − η·λ_min, 1 − η·λ_max): the flat and the steep step factor now."""
+        kappa, frac = self.controls["kappa"].value, self.controls["lr_frac"].value
+        lr = self.lr(kappa, frac)
+        return 1.0 - lr, 1.0 - lr * kappa
+
+    def regime(self) -> str:
+        """classify_lr(η, A): monotone, oscillating, periodic or diverging."""
+        kappa, frac = self.controls["kappa"].value, self.controls["lr_frac"].value
+        return stability.classify_lr(self.lr(kappa, frac), np.diag([1.0, kappa]))
+
+    # -- the view ---------------------------------------------------------------
+
+    def _draw_loss_panel(self, ax):
+        """f(θ_k) − f* against k on a log axis, with the 10⁻⁶ target dotted."""
+        (line,) = plotting.plot_loss_curves(
+            {"f(θ) − f*": np.empty(0)}, ax=ax, ylabel="f(θ) − f*  (log)"
+        ).lines
+        ax.set_xlim(0, self.steps)
+        ax.set_ylim(*LOSS_YLIM)
+        ax.axhline(TARGET, color="0.4", lw=1, ls=":")
+        ax.text(
+            0.98 * self.steps,
+            TARGET * 2,
+            "10⁻⁶",
+            ha="right",
+            va="bottom",
+            fontsize="x-small",
+            color="0.3",
+        )
+        ax.get_legend().remove()
+        return line
+
+    def _draw_factor_panel(self, ax):
+        """|1 − ηλ| against φ for both directions; the worse one sets the pace."""
+        frac = np.linspace(FRAC_MIN, FRAC_MAX, 211)
+        ax.plot(
+            frac,
+            np.abs(1 - 2 * frac),
+            color=COLORS["steep"],
+            lw=1.6,
+            label=r"steep $|1 - \eta\lambda_{\max}|$",
+        )
+        (flat,) = ax.plot(
+            [],
+            [],
+            color=COLORS["flat"],
+            lw=1.6,
+            ls="--",
+            label=r"flat $|1 - \eta\lambda_{\min}|$",
+        )
+        ax.axhline(1.0, color="black", lw=0.8)
+        ax.axvline(1.0, color="black", lw=0.8, ls=":")
+        (best,) = ax.plot(
+            [],
+            [],
+            ls="",
+            marker="*",
+            ms=11,
+            mfc=plotting.OKABE_ITO["bluish_green"],
+            mec="black",
+            mew=0.6,
+            label="best η*",
+        )
+        (marker,) = ax.plot(
+            [], [], ls="", marker="o", ms=7, mfc="black", mec="white", label="now"
+        )
+        ax.set_xlim(0, FRAC_MAX + 0.02)
+        ax.set_ylim(0, 1.3)
+        ax.set_xlabel(FRAC_TEX)
+        ax.set_ylabel("factor per step")
+        ax.legend(
+            loc="lower left",
+            fontsize="x-small",
+            ncols=2,
+            frameon=False,
+            handlelength=1.5,
+        )
+        return flat, best, marker
+
+    def _show_contours(self, kappa: float) -> None:
+        """Draw the contour bands of this κ from now on (computed once per κ)."""
+        bands = self._contours.get(kappa)
+        if bands is None:
+            if len(self._contours) >= MAX_CACHED_CONTOURS:
+                self._forget_contours()
+            bands = _contour_bands(self.ax_bowl, self.objective(kappa))
+            self._contours[kappa] = bands
+        self.bands.show(bands)
+
+    def _forget_contours(self) -> None:
+        """Drop every cached contour set except the one on show."""
+        shown = self.bands.artists
+        for key, pair in list(self._contours.items()):
+            if pair is not shown:
+                for artist in pair:
+                    artist.remove()
+                del self._contours[key]
+
+    def update(self) -> None:
+        kappa = self.controls["kappa"].value
+        frac = self.controls["lr_frac"].value
+        lr = self.lr(kappa, frac)
+        self._show_contours(kappa)
+        history = self.run(kappa, frac)
+        plotting.set_trajectory(self.artists, history.thetas, n_colors=self.steps + 1)
+        gap = history.losses - self.objective(kappa).min_value
+        # Below the axis (0 included, at κ = 1 and η = 1/λ): drawn just under its
+        # floor, so the curve visibly drops off the bottom instead of vanishing.
+        with np.errstate(invalid="ignore"):
+            gap = np.where(np.isfinite(gap), np.maximum(gap, LOSS_FLOOR), np.nan)
+        self.loss_line.set_data(np.arange(len(gap)), gap)
+
+        grid = np.linspace(FRAC_MIN, FRAC_MAX, 211)
+        self.flat_line.set_data(grid, np.abs(1 - 2 * grid / kappa))
+        best = kappa / (kappa + 1)  # η*/(2/λ_max) = λ_max/(λ_min + λ_max)
+        self.best.set_data([best], [(kappa - 1) / (kappa + 1)])
+        flat, steep = self.factors()
+        worst = max(abs(flat), abs(steep))
+        self.marker.set_data([frac], [min(worst, 1.3)])
+
+        regime = self.regime()
+        self.title.set_text(
+            f"κ = {kappa:.3g}: η = {frac:.2f} × {BOUND_TEX} = {lr:#.3g} · {regime} · "
+            f"worst factor {worst:.3f} per step"
+        )
+        show_message(self.message, self._divergence_message(frac, steep, history))
+
+    def _divergence_message(self, frac: float, steep: float, history) -> str | None:
+        if self.regime() != stability.DIVERGING:
+            return None
+        text = (
+            f"Diverging: η = {frac:.2f} × {BOUND_TEX}\n"
+            f"the steep error grows × {abs(steep):.2f} per step"
+        )
+        if history.diverged:
+            text += f"\nthe iterates overflowed at step {history.diverged_at}"
+        return text
+
+    def summary(self) -> str:
+        kappa = self.controls["kappa"].value
+        frac = self.controls["lr_frac"].value
+        history = self.run(kappa, frac)
+        flat, steep = self.factors()
+        return (
+            f"κ = {kappa:.4g}, η = {frac:.2f} × 2/λ_max = {self.lr(kappa, frac):.4g}: "
+            f"{self.regime()}; factors flat {flat:.4g}, steep {steep:.4g}; "
+            f"f − f* = {history.final_loss:.3g} after {history.steps} steps "
+            f"(best η = {kappa / (kappa + 1):.3f} × 2/λ_max)"
+        )
+
+
+class _Bands(Artist):
+    """Draws one κ's contour bands; every cached set stays hidden from full renders.
+
+    The sets are animated (a full render skips them, so the cached background is
+    the empty axes) and only the shown pair is visible (a ``savefig``, which draws
+    animated artists too, shows exactly that pair).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.artists: tuple[Any, ...] = ()
+        self.set_zorder(0.5)
+
+    def show(self, artists: tuple[Any, ...]) -> tuple[Any, ...]:
+        for artist in self.artists:
+            artist.set_visible(False)
+        for artist in artists:
+            artist.set_animated(True)
+            artist.set_visible(True)
+        self.artists = tuple(artists)
+        return self.artists
+
+    def draw(self, renderer) -> None:
+        for artist in self.artists:
+            artist.draw(renderer)
+
+
+def _contour_bands(ax, objective) -> tuple[Any, Any]:
+    """Filled log-spaced bands and white level lines, styled like plot_contour_2d."""
+    (x_lo, x_hi), (y_lo, y_hi) = objective.plot_range
+    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, N_GRID), np.linspace(y_lo, y_hi, N_GRID))
+    Z = np.maximum(objective.value_grid(X, Y) - objective.min_value, 0.0)
+    levels = plotting.log_levels(Z, N_LEVELS)
+    cmap = plt.get_cmap(plotting.BACKGROUND_CMAP)
+    norm = BoundaryNorm(levels, cmap.N)
+    filled = ax.contourf(X, Y, Z, levels=levels, cmap=cmap, norm=norm, alpha=0.7)
+    lines = ax.contour(X, Y, Z, levels=levels[1:], colors="white", linewidths=0.6)
+    return filled, lines
+
+
+def _check_theta0(theta0: Any) -> np.ndarray:
+    theta0 = as_array(theta0, "theta0").reshape(-1)
+    if theta0.shape != (2,):
+        raise ValueError(f"theta0 must have 2 entries, got shape {theta0.shape}")
+    return theta0
