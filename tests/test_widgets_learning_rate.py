@@ -1,10 +1,8 @@
 """LearningRateExplorer, driven headless under Agg: the drawn data follow the math."""
 
 import base64
-import statistics
 import subprocess
 import sys
-import time
 
 import matplotlib
 
@@ -324,28 +322,6 @@ def test_other_objectives_and_start_points(make):
     ex.set(lr=0.1)
     # x − 1 ← (1 − 0.1·4)(x − 1) = 0.6(x − 1): 2, 1.6, 1.36, 1.216
     np.testing.assert_allclose(path_x(ex), [2.0, 1.6, 1.36, 1.216], rtol=1e-12)
-
-
-def test_slider_move_timing(make, capsys):
-    """Kernel time of a slider move (update + PNG re-render): printed, not asserted."""
-    for name in ("parabola", "bowl"):
-        ex = make(name)
-        moves = [{"lr": lr} for lr in lr_positions(ex)] + [
-            {"steps": s} for s in (0, 25, 50)
-        ]
-        wall, cpu = [], []
-        for move in moves * 3:
-            before = bytes(ex._image.value)
-            start_wall, start_cpu = time.perf_counter(), time.process_time()
-            ex.set(**move)
-            wall.append(time.perf_counter() - start_wall)
-            cpu.append(time.process_time() - start_cpu)
-            assert bytes(ex._image.value) != before  # every move was re-rendered
-        with capsys.disabled():
-            print(
-                f"\n{name}: slider move median {1e3 * statistics.median(wall):.1f} ms"
-                f" wall, {1e3 * statistics.median(cpu):.1f} ms CPU (Agg + PNG)"
-            )
 
 
 LIVE_SCRIPT = """
