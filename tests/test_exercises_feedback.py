@@ -14,10 +14,10 @@ def test_feedback_repr_shows_message_and_hint():
         "w should be 2.8, got 0.05.", "subtract the learning rate times the gradient."
     )
     assert repr(fb) == (
-        "❌ Not yet. w should be 2.8, got 0.05.\n"
+        "❌ Not yet: w should be 2.8, got 0.05.\n"
         "💡 Hint: subtract the learning rate times the gradient."
     )
-    assert repr(correct("that is the update.")) == "✅ Correct. that is the update."
+    assert repr(correct("that is the update.")) == "✅ Correct: that is the update."
 
 
 def test_call_safely_reports_stub_crash_none_and_non_callable():

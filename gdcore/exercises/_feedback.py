@@ -18,8 +18,8 @@ class Feedback:
 
     def __repr__(self) -> str:
         if self.ok:
-            return f"✅ Correct. {self.message}"
-        text = f"❌ Not yet. {self.message}"
+            return f"✅ Correct: {self.message}"
+        text = f"❌ Not yet: {self.message}"
         return f"{text}\n💡 Hint: {self.hint}" if self.hint else text
 
 

@@ -211,7 +211,8 @@ def _hessian_slips(H: np.ndarray):
         ),
         (
             H * n / 2,
-            "that is XᵀX, without the factor 2/N.",
+            "that is the matrix of plain sums [[Σx², Σx], [Σx, N]] (XᵀX), "
+            "without the factor 2/N.",
             "the Hessian of the MSE is (2/N)XᵀX. " + sums_hint,
         ),
         (
