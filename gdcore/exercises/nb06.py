@@ -1,0 +1,311 @@
+"""Checkers for notebook 06, momentum, RMSprop and Adam.
+
+- :func:`check_adam_step`: the learner's ``adam_step(theta, g, m, v, t, lr, beta1,
+  beta2, eps) -> (theta, m, v)``, one step of Kingma & Ba's Algorithm 1, against
+  :func:`gdcore.adam` on several steps and settings.
+- :func:`check_first_adam_step`: one array, the first Adam step Δθ = θ₁ − θ₀ for
+  the gradient :data:`FIRST_G` and the learning rate :data:`FIRST_LR`.
+
+When an answer is wrong the checkers recognise the usual slips (no bias correction,
+ε inside the root, the step counter off by one, β₁ and β₂ swapped, a sign, m and v
+swapped) and say which one it looks like.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from ..optimizers import AdamState, adam
+from ._feedback import Feedback, call_safely, correct, not_yet
+
+# The settings check_adam_step tries: (lr, beta1, beta2, eps). The second has a
+# large ε, so that ε inside or outside the root makes a visible difference, and
+# decay rates other than the defaults, so that swapping them shows.
+SETTINGS: tuple[tuple[float, float, float, float], ...] = (
+    (0.01, 0.9, 0.999, 1e-8),
+    (0.1, 0.8, 0.95, 1e-2),
+)
+THETA0 = (1.0, -2.0, 0.5)
+# The gradients of five successive steps (fixed, so that every step is checked
+# from the same inputs whatever the learner's previous answers were).
+GRADS: tuple[tuple[float, float, float], ...] = (
+    (0.3, -1.2, 0.05),
+    (0.1, -0.8, 0.02),
+    (-0.2, -0.5, 0.04),
+    (0.4, 0.1, -0.01),
+    (0.25, -0.3, 0.03),
+)
+
+# The first-step exercise: θ₁ − θ₀ for this gradient, with gd.adam's defaults.
+FIRST_G = (0.5, -2000.0, 3e-4)
+FIRST_LR = 0.01
+
+
+def _same(a, b) -> bool:
+    return bool(np.allclose(a, b, rtol=1e-10, atol=1e-14))
+
+
+def _reference(theta, g, m, v, t, lr, beta1, beta2, eps):
+    """gd.adam's step from the state (m, v, t − 1): t is this update's number."""
+    opt = adam(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    theta, state = opt.step(theta, g, AdamState(m=m, v=v, t=t - 1))
+    return theta, state.m, state.v
+
+
+def _adam_variant(
+    *, correct_m=True, correct_v=True, eps_inside=False, t_shift=0, swap=False, sign=1
+):
+    """An Adam step with one of the usual slips built in."""
+
+    def step(theta, g, m, v, t, lr, beta1, beta2, eps):
+        if swap:
+            beta1, beta2 = beta2, beta1
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g**2
+        t = t + t_shift
+        m_hat = m / (1 - beta1**t) if correct_m else m
+        v_hat = v / (1 - beta2**t) if correct_v else v
+        root = np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps
+        return theta - sign * lr * m_hat / root, m, v
+
+    return step
+
+
+def _step_slips():
+    """(variant, what is wrong, hint), most specific first."""
+    return [
+        (
+            _adam_variant(correct_m=False, correct_v=False),
+            "your steps match Adam without bias correction (m̂ = m, v̂ = v). With "
+            "β₁ = 0.9 and β₂ = 0.999 the first step is then "
+            f"(1 − β₁)/√(1 − β₂) = {0.1 / math.sqrt(0.001):.2f} times too large.",
+            "divide m by (1 − β₁ᵗ) and v by (1 − β₂ᵗ) before the update: "
+            "m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t).",
+        ),
+        (
+            _adam_variant(correct_v=False),
+            "you corrected m but not v (v̂ = v): the steps come out too large, "
+            f"{1 / math.sqrt(0.001):.1f} times on the first step with β₂ = 0.999.",
+            "v needs its own correction: v_hat = v / (1 - beta2**t).",
+        ),
+        (
+            _adam_variant(correct_m=False),
+            "you corrected v but not m (m̂ = m): the steps come out too small, "
+            "by the factor 1 − β₁ = 0.1 on the first step with β₁ = 0.9.",
+            "m needs its own correction: m_hat = m / (1 - beta1**t).",
+        ),
+        (
+            _adam_variant(eps_inside=True),
+            "ε is inside the square root, √(v̂ + ε). Algorithm 1 (and gd.adam) add "
+            "it outside: √v̂ + ε.",
+            "write np.sqrt(v_hat) + eps in the denominator.",
+        ),
+        (
+            _adam_variant(t_shift=1),
+            "your bias correction uses t + 1: the step counter is off by one. "
+            "Here t is already 1 on the first update.",
+            "use beta1**t and beta2**t as they are; do not add 1 to t.",
+        ),
+        (
+            _adam_variant(swap=True),
+            "β₁ and β₂ are swapped: m is the mean of g with β₁ (0.9), "
+            "v the mean of g² with β₂ (0.999).",
+            "m = beta1 * m + (1 - beta1) * g and v = beta2 * v + (1 - beta2) * g**2.",
+        ),
+        (
+            _adam_variant(sign=-1),
+            "θ moves up the gradient: the sign of the update is flipped.",
+            "subtract the step: theta - lr * m_hat / (np.sqrt(v_hat) + eps).",
+        ),
+    ]
+
+
+def _call(fn, *args):
+    """Call the learner's step with warnings silenced (0/0 is diagnosed, not shown)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return call_safely(fn, *args)
+
+
+def _unpack(value, shape):
+    """(theta, m, v) as float arrays of ``shape``, or None when it is not that."""
+    if not isinstance(value, tuple | list) or len(value) != 3:
+        return None
+    try:
+        parts = [np.asarray(part, dtype=float) for part in value]
+    except (TypeError, ValueError):
+        return None
+    if any(part.shape != shape for part in parts):
+        return None
+    return parts
+
+
+def check_adam_step(adam_step) -> Feedback:
+    """Check ``adam_step(theta, g, m, v, t, lr, beta1, beta2, eps)`` against gd.adam.
+
+    Five steps with each of :data:`SETTINGS`; every step starts from gd.adam's own
+    θ, m and v, so one wrong step does not spoil the next ones.
+    """
+    cases = []  # (inputs, the learner's (theta, m, v))
+    for lr, beta1, beta2, eps in SETTINGS:
+        theta = np.array(THETA0)
+        m = v = np.zeros(3)
+        for t, grad in enumerate(GRADS, start=1):
+            g = np.array(grad)
+            args = (theta, g, m, v, t, lr, beta1, beta2, eps)
+            value, fb = _call(
+                adam_step, *(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+            )
+            if fb is not None:
+                return fb
+            parts = _unpack(value, theta.shape)
+            if parts is None:
+                return not_yet(
+                    f"adam_step returned {value!r}; expected three arrays "
+                    f"shaped like theta, {theta.shape}.",
+                    "return the tuple (theta, m, v): the new θ, m and v.",
+                )
+            if not all(np.all(np.isfinite(p)) for p in parts):
+                where = f"at t = {t}" + (" (the first update)" if t == 1 else "")
+                return not_yet(
+                    f"adam_step returned NaN or inf {where}.",
+                    "if you used t − 1 (a counter starting at 0), 1 − β₁⁰ = 0 and "
+                    "the bias correction divides by zero: t is 1 on the first update.",
+                )
+            cases.append((args, parts))
+            theta, m, v = _reference(*args)
+    wrong = [
+        (args, parts) for args, parts in cases if not _same(parts, _reference(*args))
+    ]
+    if not wrong:
+        return correct(
+            "your step matches gd.adam on every step and setting tried, "
+            "bias correction and ε included."
+        )
+    args, parts = wrong[0]
+    t, lr = args[4], args[5]
+    ref = _reference(*args)
+    if _same(parts[0], ref[0]) and _same(parts[1], ref[2]) and _same(parts[2], ref[1]):
+        return not_yet(
+            "θ is right but m and v come back in the wrong order.",
+            "return (theta, m, v): the running mean of g first, then that of g².",
+        )
+    for variant, message, hint in _step_slips():
+        if all(_same(p, variant(*a)) for a, p in cases):
+            return not_yet(message, hint)
+    names = [
+        name for name, got, want in zip("θmv", parts, ref, strict=True)
+        if not _same(got, want)
+    ]  # fmt: skip
+    first = "θmv".index(names[0])
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    verb = "differs" if len(names) == 1 else "differ"
+    return not_yet(
+        f"at step t = {t} with η = {lr:g}, your {listed} {verb} from "
+        f"gd.adam's: {names[0]} = {np.round(ref[first], 6)} expected, "
+        f"{np.round(parts[first], 6)} returned.",
+        "one line per line of the formula: m, v, m_hat, v_hat, then θ.",
+    )
+
+
+# --- exercise 2: the first Adam step ----------------------------------------------
+
+
+def first_step() -> np.ndarray:
+    """θ₁ − θ₀ of gd.adam(lr=FIRST_LR) for the gradient FIRST_G (from θ₀ = 0)."""
+    opt = adam(lr=FIRST_LR)
+    g = np.array(FIRST_G)
+    theta, _ = opt.step(np.zeros(3), g, opt.init(np.zeros(3)))
+    return theta
+
+
+def check_first_adam_step(answer) -> Feedback:
+    """Check Δθ = θ₁ − θ₀, the first step of Adam for FIRST_G and FIRST_LR.
+
+    Accepted within a relative 1e-4 of the exact step, so −η·sign(g) passes: the
+    exact value differs from it only through ε.
+    """
+    if answer is None:
+        return not_yet(
+            "the exercise is not solved yet.",
+            "replace `answer = None` with your array of three numbers.",
+        )
+    try:
+        if isinstance(answer, str | bytes | bool):
+            raise TypeError
+        got = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return not_yet(
+            f"expected three numbers, got {answer!r}.",
+            "one step per coordinate: np.array([..., ..., ...]).",
+        )
+    expected = first_step()
+    if got.shape != expected.shape:
+        if got.ndim == 0 and np.isfinite(got) and np.isclose(abs(got), FIRST_LR):
+            return not_yet(
+                f"{float(got):g} is the size of every coordinate's step, but each "
+                "coordinate moves in its own direction.",
+                "give the step for each of the three coordinates, with its sign.",
+            )
+        return not_yet(
+            f"expected three numbers (one per coordinate), got shape {got.shape}.",
+            "θ has three coordinates, so Δθ has three entries.",
+        )
+    if not np.all(np.isfinite(got)):
+        return not_yet(
+            "your answer contains NaN or inf.", "Δθ is three finite numbers."
+        )
+    if np.allclose(got, expected, rtol=1e-4, atol=0):
+        return correct(
+            f"Δθ = {np.round(expected, 6)}: every coordinate moves by η = {FIRST_LR:g} "
+            "against the sign of its gradient, whether the gradient is 0.0003 or "
+            "2000. After one step m̂ = g and v̂ = g², so m̂/√v̂ = g/|g|."
+        )
+    g = np.array(FIRST_G)
+    zero = np.zeros(3)
+
+    def variant(**slip) -> np.ndarray:
+        step = _adam_variant(**slip)(zero, g, zero, zero, 1, FIRST_LR, 0.9, 0.999, 1e-8)
+        return step[0]
+
+    slips = [
+        (
+            -expected,
+            "the signs are flipped: the step goes against the gradient.",
+            "a positive gradient means θ should decrease.",
+        ),
+        (
+            -FIRST_LR * g,
+            "that is the plain gradient-descent step −η·g.",
+            "Adam divides m̂ by √v̂ + ε, and after one step m̂ = g, v̂ = g².",
+        ),
+        (
+            variant(correct_m=False, correct_v=False),
+            "that is the step without bias correction, √10 ≈ 3.16 times too large.",
+            "after one step m = (1 − β₁)·g and v = (1 − β₂)·g²; dividing by "
+            "1 − β₁ and 1 − β₂ gives m̂ = g and v̂ = g².",
+        ),
+        (
+            variant(correct_v=False),
+            "that is the step with m corrected but not v: about 31.6 times too large.",
+            "v̂ = v/(1 − β₂) = g² after one step.",
+        ),
+        (
+            variant(correct_m=False),
+            "that is the step with v corrected but not m: ten times too small.",
+            "m̂ = m/(1 − β₁) = g after one step.",
+        ),
+    ]
+    # A slip is named within 0.2 %: ε shifts the uncorrected steps by up to 0.1 %
+    # (ε against √(1 − β₂)·|g| = 9.5e-6), and a learner may well leave it out.
+    for wrong, message, hint in slips:
+        if np.allclose(got, wrong, rtol=2e-3, atol=0):
+            return not_yet(message, hint)
+    return not_yet(
+        f"Δθ is not {np.round(got, 6)}.",
+        "after the first step m̂ = g and v̂ = g², so Δθ = −η·g/(|g| + ε) "
+        "for each coordinate.",
+    )

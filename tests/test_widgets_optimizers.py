@@ -1,0 +1,496 @@
+"""OptimizerExplorer, driven headless under Agg: the drawn data follow the math."""
+
+import base64
+import math
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gdcore as gd
+from gdcore.widgets import Explorer, OptimizerExplorer
+from gdcore.widgets import optimizers as module
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ALL = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+HYPER = [
+    f"{name}_{hp}" for name, (_, _, hyper) in module.OPTIMIZERS.items() for hp in hyper
+]
+START = (-2.5, 1.5)  # the bowl's preset start
+
+
+@pytest.fixture
+def make():
+    """Build explorers and close them (and any figure) at the end of the test."""
+    made = []
+
+    def build(*args, **kwargs):
+        explorer = OptimizerExplorer(*args, **kwargs)
+        made.append(explorer)
+        return explorer
+
+    yield build
+    for explorer in made:
+        explorer.close()
+    assert plt.get_fignums() == []  # Agg explorers never register with pyplot
+
+
+def drawn_path(ex, name):
+    line = ex.paths[name]
+    return np.column_stack([line.get_xdata(), line.get_ydata()]).astype(float)
+
+
+def drawn_gaps(ex, name):
+    return np.asarray(ex.loss_lines[name].get_ydata(), dtype=float)
+
+
+def reference(ex, name, objective=None):
+    """gd.descend with the optimizer the sliders describe, from the explorer's start."""
+    objective = ex.objective() if objective is None else objective
+    opt = gd.get_optimizer(name, **ex.hyperparams(name))
+    return gd.descend(objective, opt, ex.start_point(), ex.max_steps)
+
+
+def assert_follows(ex, name, history, k=None):
+    """The drawn path and loss curve are those of ``history`` up to step k.
+
+    Rows the explorer does not draw (NaN) are those far outside the view, or after
+    the run left the picture; every drawn row equals gd.descend's θ_k exactly.
+    """
+    k = ex.controls["steps"].value if k is None else k
+    path = drawn_path(ex, name)
+    assert len(path) == k + 1
+    expected = history.thetas[: k + 1]
+    n = min(len(expected), len(path))
+    drawn = np.all(np.isfinite(path[:n]), axis=1)
+    np.testing.assert_allclose(path[:n][drawn], expected[:n][drawn], rtol=1e-12)
+    (x_lo, x_hi), (y_lo, y_hi) = ex.ax.get_xlim(), ex.ax.get_ylim()
+    margin = 10 * max(x_hi - x_lo, y_hi - y_lo)
+    hidden = expected[:n][~drawn]
+    assert np.all(np.any(np.abs(hidden) > min(abs(x_lo), abs(y_lo)) + margin, axis=1))
+    gap = history.losses[: k + 1] - ex.objective().min_value
+    shown = np.isfinite(drawn_gaps(ex, name)[: len(gap)])
+    np.testing.assert_allclose(drawn_gaps(ex, name)[: len(gap)][shown], gap[shown])
+    assert np.all(~shown | (gap > 0))
+
+
+def positions(control):
+    """A control's minimum, a middle value and its maximum."""
+    if hasattr(control, "options"):
+        options = list(control.options)
+        return [options[0], options[len(options) // 2], options[-1]]
+    if hasattr(control, "base"):
+        lo, hi = control.base**control.min, control.base**control.max
+        return [lo, math.sqrt(lo * hi), hi]
+    return [control.min, (control.min + control.max) / 2, control.max]
+
+
+# -- defaults and hand-computed values -------------------------------------------------
+
+
+def test_defaults(make):
+    ex = make()
+    assert isinstance(ex, Explorer)
+    assert not ex.live
+    assert list(ex.controls) == [
+        "objective",
+        "kappa",
+        "steps",
+        "x0",
+        "y0",
+        *(f"show_{name}" for name in ALL),
+        *HYPER,
+    ]
+    assert ex.values["objective"] == "bowl"
+    assert ex.values["kappa"] == 10.0
+    assert (ex.values["x0"], ex.values["y0"], ex.values["steps"]) == (*START, 300)
+    assert [n for n in ALL if ex.values[f"show_{n}"]] == list(module.DEFAULT_SHOWN)
+    for name in ALL:
+        assert ex.hyperparams(name) == module.PRESETS["bowl"][name]
+    assert not ex.controls["kappa"].disabled
+    # the bowl ½(x² + 10y²) and GD with η = 0.18 from (−2.5, 1.5):
+    # θ₁ = ((1 − 0.18)·(−2.5), (1 − 1.8)·1.5) = (−2.05, −1.2)
+    np.testing.assert_allclose(drawn_path(ex, "sgd")[1], [-2.05, -1.2], rtol=1e-12)
+    # f(θ₀) − f* = ½(6.25 + 10·2.25) = 14.375
+    assert drawn_gaps(ex, "sgd")[0] == pytest.approx(14.375)
+
+
+def test_every_optimizer_draws_its_gdcore_run(make):
+    ex = make(show=ALL)
+    for name in ALL:
+        assert ex.paths[name].get_visible()
+        assert_follows(ex, name, reference(ex, name))
+
+
+def test_bowl_gd_path_is_the_closed_form(make):
+    ex = make(steps=40)
+    k = np.arange(41)
+    # x_k = (1 − η)^k·x0, y_k = (1 − 10η)^k·y0 with η = 0.18
+    expected = np.column_stack([0.82**k * -2.5, (-0.8) ** k * 1.5])
+    np.testing.assert_allclose(drawn_path(ex, "sgd"), expected, rtol=1e-12)
+    end = np.array([ex.ends["sgd"].get_xdata()[0], ex.ends["sgd"].get_ydata()[0]])
+    np.testing.assert_allclose(end, expected[-1], rtol=1e-12)
+
+
+# -- every control at its minimum, middle and maximum ----------------------------------
+
+
+@pytest.mark.parametrize("control", HYPER)
+@pytest.mark.parametrize("position", [0, 1, 2])
+def test_hyper_parameter_sliders(make, control, position):
+    ex = make(show=ALL, steps=100, max_steps=100)
+    value = positions(ex.controls[control])[position]
+    ex.set(**{control: value})
+    name = control.split("_")[0]
+    hp = control[len(name) + 1 :]
+    assert ex.hyperparams(name)[hp] == value
+    history = reference(ex, name)
+    assert_follows(ex, name, history)
+    for other in ALL:  # the others are untouched
+        if other != name:
+            assert_follows(ex, other, reference(ex, other))
+    result = ex.run(name)
+    if result.diverged_at is not None and result.diverged_at <= 100:
+        assert f"{module.OPTIMIZERS[name][0]} diverged at step" in ex.message.get_text()
+
+
+def test_too_large_a_step_is_named_and_the_others_keep_drawing(make):
+    ex = make(show=ALL)
+    xlim, ylim = ex.ax.get_xlim(), ex.ax.get_ylim()
+    ex.set(sgd_lr=10**0.5)  # |1 − 10·3.16| ≈ 30.6 per step along y
+    assert ex.message.get_visible()
+    # |y_k| = 1.5·30.62^k passes ESCAPE·6 = 6e6 when 30.62^k > 4e6, at k = 5
+    factor = abs(1 - 10 * 10**0.5)
+    first = next(k for k in range(20) if 1.5 * factor**k > module.ESCAPE * 6)
+    assert first == 5
+    assert ex.run("sgd").diverged_at == first
+    assert ex.message.get_text() == f"GD diverged at step {first} (η = 3.16)"
+    assert (ex.ax.get_xlim(), ex.ax.get_ylim()) == (xlim, ylim)
+    assert np.all(np.isnan(drawn_path(ex, "sgd")[first + 1 :]))
+    for other in ALL[1:]:
+        assert np.all(np.isfinite(drawn_path(ex, other)))
+    assert "GD diverged at step 5" in ex.summary()
+    assert ex.to_png().startswith(PNG_SIGNATURE)
+    ex.set(sgd_lr=0.1)
+    assert not ex.message.get_visible()
+
+
+@pytest.mark.parametrize("steps", [0, 150, 300])
+def test_steps_slider_slices_the_runs(make, steps):
+    ex = make(show=ALL)
+    ex.set(steps=steps)
+    for name in ALL:
+        assert_follows(ex, name, reference(ex, name), k=steps)
+    assert ex.title.get_text().endswith(f"step {steps} of 300")
+    assert f"after {steps} steps" in ex.summary()
+
+
+@pytest.mark.parametrize("axis", ["x0", "y0"])
+@pytest.mark.parametrize("position", [0, 1, 2])
+def test_start_sliders(make, axis, position):
+    ex = make(show=ALL, max_steps=60, steps=60)
+    value = positions(ex.controls[axis])[position]
+    ex.set(**{axis: value})
+    start = ex.start_point()
+    assert start[0 if axis == "x0" else 1] == pytest.approx(value)
+    np.testing.assert_allclose(ex.start.get_xydata()[0], start)
+    for name in ALL:
+        np.testing.assert_allclose(drawn_path(ex, name)[0], start)
+        assert_follows(ex, name, reference(ex, name))
+
+
+@pytest.mark.parametrize("position", [0, 1, 2])
+def test_kappa_slider_reshapes_the_bowl(make, position):
+    ex = make(show=ALL, steps=50, max_steps=50)
+    kappa = positions(ex.controls["kappa"])[position]
+    ex.set(kappa=kappa)
+    objective = gd.quadratic_bowl(condition=kappa)
+    assert ex.objective_key() == ("bowl", round(kappa, 9))
+    k = np.arange(51)
+    # GD on ½(x² + κy²): x_k = (1 − η)^k·x0, y_k = (1 − ηκ)^k·y0, η = 0.18
+    closed = np.column_stack([0.82**k * -2.5, (1 - 0.18 * kappa) ** k * 1.5])
+    history = reference(ex, "sgd", objective)
+    n = len(history.thetas)
+    np.testing.assert_allclose(history.thetas, closed[:n], rtol=1e-9)
+    for name in ALL:
+        assert_follows(ex, name, reference(ex, name, objective))
+    diverges = abs(1 - 0.18 * kappa) > 1
+    assert ex.message.get_visible() == diverges
+    # only the contours of this κ are visible
+    for key, (*artists, _) in ex._backgrounds.items():
+        assert all(a.get_visible() == (key == ex.objective_key()) for a in artists)
+    top = 0.5 * (9 + kappa * 9)  # f − f* at the corner (3, 3), the grid's top
+    assert ex._top == pytest.approx(top)
+    assert ex.loss_ax.get_ylim() == pytest.approx((top * 1e-12, top * 10))
+
+
+def test_kappa_one_makes_every_gd_step_point_at_the_minimum(make):
+    ex = make(steps=20)
+    ex.set(kappa=1.0)
+    path = drawn_path(ex, "sgd")
+    # a round bowl: θ_k = 0.82^k·θ₀, on the line through θ₀ and the origin
+    np.testing.assert_allclose(path, 0.82 ** np.arange(21)[:, None] * START, rtol=1e-12)
+
+
+@pytest.mark.parametrize("objective", ["rosenbrock", "wavy_2d", "saddle", "bowl"])
+def test_objective_dropdown_loads_its_preset(make, objective):
+    ex = make("saddle" if objective == "bowl" else "bowl", show=ALL, max_steps=80)
+    ex.set(objective=objective)
+    preset = module.PRESETS[objective]
+    obj = module.make_objective(objective, ex.values["kappa"])
+    for axis, (lo, hi), value in zip(
+        ("x0", "y0"), obj.plot_range, preset["start"], strict=True
+    ):
+        slider = ex.controls[axis]
+        assert (slider.min, slider.max, slider.value) == (lo, hi, value)
+        assert slider.step == module.OBJECTIVES[objective][1]
+    for name in ALL:
+        assert ex.hyperparams(name) == preset[name]
+        assert_follows(ex, name, reference(ex, name, obj))
+    assert ex.controls["kappa"].disabled == (objective != "bowl")
+    assert (ex.ax.get_xlim(), ex.ax.get_ylim()) == obj.plot_range
+    assert ex.summary().startswith(objective)
+
+
+def test_a_value_set_after_the_objective_wins_over_its_preset(make):
+    ex = make()
+    ex.set(objective="saddle", sgd_lr=0.2)
+    assert ex.hyperparams("sgd") == {"lr": 0.2}
+    assert ex.hyperparams("adam") == module.PRESETS["saddle"]["adam"]
+
+
+def test_checkboxes_hide_runs_and_rebuild_the_legend(make):
+    ex = make(show=ALL)
+    assert [t.get_text() for t in ex._legend.get_texts()] == [
+        "GD",
+        "momentum",
+        "Nesterov",
+        "AdaGrad",
+        "RMSprop",
+        "Adam",
+        "start θ₀",
+    ]
+    ex.set(show_adam=False, show_sgd=False)
+    for name in ("adam", "sgd"):
+        for artist in (ex.paths[name], ex.ends[name], ex.loss_lines[name]):
+            assert not artist.get_visible()
+    assert "Adam" not in ex.summary()
+    assert "GD" not in ex.summary()
+    assert "Adam" not in ex.table.value
+    assert [t.get_text() for t in ex._legend.get_texts()] == [
+        "momentum",
+        "Nesterov",
+        "AdaGrad",
+        "RMSprop",
+        "start θ₀",
+    ]
+    ex.set(**{f"show_{name}": False for name in ALL})
+    assert ex.summary().endswith("no optimizer shown")
+    ex.set(show_adam=True)
+    assert ex.paths["adam"].get_visible()
+    assert_follows(ex, "adam", reference(ex, "adam"))
+
+
+# -- where the runs end ----------------------------------------------------------------
+
+
+def test_egg_crate_preset_gd_stuck_momentum_through(make):
+    ex = make("wavy_2d", show=ALL)
+    # GD (η = 0.5) stops in the valley at (−r/2, r/2), r ≈ 5.6792; momentum gets out
+    theta = ex.run("sgd").thetas[-1]
+    np.testing.assert_allclose(theta, [-2.8396, 2.8396], atol=1e-4)
+    assert ex.where("sgd") == "in a local minimum"
+    assert ex.where("momentum") == "at the minimum"
+    assert "in a local minimum" in ex.table.value
+
+
+def test_saddle_on_its_stable_line_gd_ends_at_the_saddle(make):
+    ex = make("saddle", show=ALL)
+    ex.set(y0=0.0)
+    # ∇f = (x, y³ − y): with y = 0 exactly, y stays 0 and x_k = 0.9^k·1.5 → 0
+    path = drawn_path(ex, "sgd")
+    np.testing.assert_array_equal(path[:, 1], 0.0)
+    np.testing.assert_allclose(path[:, 0], 1.5 * 0.9 ** np.arange(301), rtol=1e-12)
+    assert ex.where("sgd") == "near the saddle"
+    ex.set(y0=0.01)  # off the line by 0.01: GD ends in a minimum
+    assert ex.where("sgd") == "at the minimum"
+
+
+# -- caching ---------------------------------------------------------------------------
+
+
+def test_a_move_recomputes_only_what_changed(make, monkeypatch):
+    ex = make(show=ALL)
+    calls = []
+    real = module.run_batch
+
+    def counting(optimizer, objective, starts, steps):
+        calls.append((optimizer.name, len(starts)))
+        return real(optimizer, objective, starts, steps)
+
+    monkeypatch.setattr(module, "run_batch", counting)
+    ex.set(steps=120)
+    assert calls == []  # the step slider only slices
+    ex.set(adam_lr=0.05)
+    assert calls == [("adam", 1)]  # one optimizer, one start
+    calls.clear()
+    ex.set(x0=-2.0)  # every run changes: each optimizer runs a row of starts
+    assert [name for name, _ in calls] == list(ALL)
+    # x0 = −2 is notch 20 of [−3, 3] by 0.05: notches 0 … 60 → 61 starts
+    assert all(n == 61 for _, n in calls)
+    calls.clear()
+    for x0 in (-2.05, -1.5, -2.5, -2.0):
+        ex.set(x0=x0)
+    assert calls == []  # neighbours on the row were cached
+    assert_follows(ex, "adam", reference(ex, "adam"))
+    ex.set(adam_lr=0.2)  # the preset η again, but from a new start: one run
+    assert calls == [("adam", 1)]
+    ex.set(x0=-2.5)  # the preset η from the preset start: cached since the start
+    assert calls == [("adam", 1)]
+
+
+# -- run_batch -------------------------------------------------------------------------
+
+
+def test_run_batch_rows_are_independent_single_runs():
+    bowl = gd.quadratic_bowl(condition=10.0)
+    starts = np.array([[-2.5, 1.5], [0.0, 3.0], [2.0, -0.5]])
+    for name in ALL:
+        opt = gd.get_optimizer(name, **module.PRESETS["bowl"][name])
+        runs = module.run_batch(opt, bowl, starts, 50)
+        for start, result in zip(starts, runs, strict=True):
+            history = gd.descend(bowl, opt, start, 50)
+            np.testing.assert_allclose(result.thetas, history.thetas, rtol=1e-12)
+            np.testing.assert_allclose(result.gaps, history.losses, rtol=1e-12)
+            assert result.diverged_at is None
+
+
+def test_run_batch_a_diverging_row_leaves_the_others_alone():
+    bowl = gd.quadratic_bowl(condition=10.0)
+    opt = gd.sgd(0.5)  # |1 − 10·0.5| = 4 along y, 0.5 along x
+    starts = np.array([[1.0, 1.0], [1.0, 0.0]])
+    diverging, calm = module.run_batch(opt, bowl, starts, 30)
+    # |y_k| = 4^k passes ESCAPE·6 = 6e6 at k = 12 (4^11 ≈ 4.2e6, 4^12 ≈ 1.7e7)
+    assert diverging.diverged_at == 12
+    assert np.all(np.isfinite(diverging.thetas[:13]))
+    assert np.all(np.isnan(diverging.thetas[13:]))
+    assert np.all(np.isnan(diverging.gaps[13:]))
+    np.testing.assert_allclose(calm.thetas[:, 0], 0.5 ** np.arange(31), rtol=1e-12)
+    assert calm.diverged_at is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    x0=st.floats(-3, 3),
+    y0=st.floats(-3, 3),
+    log_lr=st.floats(-4, 0.5),
+    name=st.sampled_from(ALL),
+)
+def test_run_batch_matches_descend_until_it_stops(x0, y0, log_lr, name):
+    bowl = gd.quadratic_bowl(condition=20.0)
+    hp = dict(module.PRESETS["bowl"][name], lr=10**log_lr)
+    opt = gd.get_optimizer(name, **hp)
+    (result,) = module.run_batch(opt, bowl, [[x0, y0]], 40)
+    history = gd.descend(bowl, opt, [x0, y0], 40)
+    stop = 41 if result.diverged_at is None else result.diverged_at + 1
+    np.testing.assert_allclose(result.thetas[:stop], history.thetas[:stop], rtol=1e-12)
+    assert np.all(np.isnan(result.thetas[stop:]))
+    if result.diverged_at is not None:
+        assert np.max(np.abs(result.thetas[result.diverged_at])) > module.ESCAPE * 6
+
+
+# -- display, validation, backends -----------------------------------------------------
+
+
+def test_repr_mimebundle_has_widget_text_and_png(make):
+    first, second = make(), make()
+    bundle = first._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    text = bundle["text/plain"]
+    assert text.startswith("OptimizerExplorer(objective='bowl', kappa=10, steps=300,")
+    assert text.splitlines()[1] == (
+        "bowl (κ = 10), f − f* after 300 steps: GD 6.07e-52; momentum 2.06e-46; "
+        "RMSprop 0.00054; Adam 2.87e-13"
+    )
+    assert base64.b64decode(bundle["image/png"]).startswith(PNG_SIGNATURE)
+    widget = "application/vnd.jupyter.widget-view+json"
+    assert second._repr_mimebundle_() | {widget: 0} == bundle | {widget: 0}
+
+
+def test_the_displayed_widget_holds_every_control_and_the_figure(make):
+    ex = make()
+    found = []
+
+    def walk(w):
+        found.append(w)
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(ex.widget)
+    assert all(control in found for control in ex.controls.values())
+    assert ex.table in found
+    assert ex._image in found
+
+
+def test_constructor_validates_its_arguments():
+    with pytest.raises(
+        ValueError, match=r"objective must be one of 'bowl', .*got 'cone'"
+    ):
+        OptimizerExplorer("cone")
+    with pytest.raises(
+        ValueError, match=r"show must be a tuple of .*got \('sgd', 'lbfgs'\)"
+    ):
+        OptimizerExplorer(show=("sgd", "lbfgs"))
+    with pytest.raises(ValueError, match=r"show must be a tuple of .*got 'sgd'"):
+        OptimizerExplorer(show="sgd")
+    with pytest.raises(ValueError, match="steps must be <= max_steps=10, got 11"):
+        OptimizerExplorer(steps=11, max_steps=10)
+    with pytest.raises(ValueError, match="max_steps must be >= 1, got 0"):
+        OptimizerExplorer(max_steps=0)
+    with pytest.raises(ValueError, match=r"kappa must be in \[1, 100\], got 500"):
+        OptimizerExplorer(kappa=500)
+    assert plt.get_fignums() == []
+
+
+def test_set_rejects_values_outside_the_current_ranges(make):
+    ex = make()
+    with pytest.raises(ValueError, match=r"x0 must be in \[-3, 3\], got 5"):
+        ex.set(x0=5)
+    ex.set(objective="wavy_2d")
+    ex.set(x0=5)  # the egg crate's range is [−7, 7]
+    assert ex.start_point()[0] == 5
+
+
+LIVE_SCRIPT = """
+import warnings
+warnings.simplefilter("error")
+import matplotlib
+matplotlib.use("module://ipympl.backend_nbagg")
+from gdcore.widgets import OptimizerExplorer
+ex = OptimizerExplorer("bowl")
+assert ex.live and ex._image is None
+assert ex.widget.children[-1] is ex.fig.canvas
+ex.set(sgd_lr=3.0)
+assert ex.message.get_visible()
+ex.set(objective="rosenbrock")
+ex.set(x0=0.5)
+assert "image/png" in ex._repr_mimebundle_()
+ex.close()
+print("ok")
+"""
+
+
+def test_under_ipympl_the_canvas_is_the_widget():
+    done = subprocess.run(
+        [sys.executable, "-c", LIVE_SCRIPT], capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
