@@ -178,6 +178,10 @@ class Explorer:
             control.observe(self._on_change, names="value")
         if self.live:
             view: widgets.Widget = self.fig.canvas
+            # ipympl sizes its canvas only when the canvas itself is displayed;
+            # inside a box it would stay 0 × 0 until the page asks, so say it now.
+            width, height = self.fig.get_size_inches() * self.fig.dpi
+            view._size = (width, height)
         else:
             self._image = widgets.Image(format="png")
             view = self._image
