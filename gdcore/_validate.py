@@ -52,6 +52,13 @@ def check_unit_interval(value, name: str) -> float:
     return value
 
 
+def check_bool(value, name: str) -> bool:
+    """A flag: True or False (not "no", not 0)."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be a bool, got {value!r}")
+    return bool(value)
+
+
 def check_int(value, name: str, *, minimum: int | None = None) -> int:
     """An integer (not a bool), optionally at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, Integral):
@@ -63,8 +70,14 @@ def check_int(value, name: str, *, minimum: int | None = None) -> int:
 
 
 def as_array(value, name: str, *, ndim: int | None = None) -> np.ndarray:
-    """A finite, non-empty float array (a copy is never taken when not needed)."""
+    """A finite, non-empty float array (a copy is never taken when not needed).
+
+    Booleans are refused, as in ``check_real``: [True, False] is more likely a
+    mask passed by mistake than the numbers 1 and 0.
+    """
     try:
+        if np.asarray(value).dtype == bool:
+            raise TypeError
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be array-like of numbers, got {value!r}") from exc

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ._validate import check_int
+from ._validate import check_bool, check_int
 
 
 def check_rng(rng) -> np.random.Generator:
@@ -43,7 +43,7 @@ def n_batches(n: int, batch_size: int, *, drop_last: bool = False) -> int:
     ⌈N/B⌉ when the last, shorter batch is kept; ⌊N/B⌋ when ``drop_last``.
     """
     n, batch_size = _check_sizes(n, batch_size)
-    if drop_last:
+    if check_bool(drop_last, "drop_last"):
         return n // batch_size
     return -(-n // batch_size)
 
@@ -71,6 +71,8 @@ def minibatches(
     """
     n, batch_size = _check_sizes(n, batch_size)
     check_rng(rng)
+    shuffle = check_bool(shuffle, "shuffle")
+    drop_last = check_bool(drop_last, "drop_last")
     order = rng.permutation(n) if shuffle else np.arange(n)
     stop = n - n % batch_size if drop_last else n
     return (order[i : i + batch_size] for i in range(0, stop, batch_size))

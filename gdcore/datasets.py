@@ -10,16 +10,14 @@ Every function returns fresh arrays: callers may modify them freely.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ._validate import (
     as_array,
+    check_finite,
     check_int,
     check_nonnegative,
     check_positive,
-    check_real,
 )
 from .batching import check_rng
 
@@ -50,21 +48,20 @@ def synthetic_houses(
     """
     n = check_int(n, "n", minimum=1)
     check_rng(rng)
-    w = _check_finite(w, "w")
-    b = _check_finite(b, "b")
+    w = check_finite(w, "w")
+    b = check_finite(b, "b")
     noise = check_nonnegative(noise, "noise")
     lo, hi = _check_range(size_range)
     sizes = rng.uniform(lo, hi, size=n)
     eps = rng.standard_normal(n)
-    prices = w * sizes + b + noise * eps
+    with np.errstate(over="ignore", invalid="ignore"):  # checked below
+        prices = w * sizes + b + noise * eps
+    if not np.all(np.isfinite(prices)):
+        raise ValueError(
+            f"w, b, noise and size_range are too large: prices overflow float64 "
+            f"(w={w}, b={b}, noise={noise}, size_range={size_range!r})"
+        )
     return sizes, prices
-
-
-def _check_finite(value, name: str) -> float:
-    value = check_real(value, name)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
 
 
 def _check_range(size_range) -> tuple[float, float]:
@@ -74,8 +71,8 @@ def _check_range(size_range) -> tuple[float, float]:
         raise TypeError(
             f"size_range must be a pair (lo, hi), got {size_range!r}"
         ) from None
-    lo = _check_finite(lo, "size_range[0]")
-    hi = _check_finite(hi, "size_range[1]")
+    lo = check_finite(lo, "size_range[0]")
+    hi = check_finite(hi, "size_range[1]")
     if not lo < hi:
         raise ValueError(f"size_range must have lo < hi, got {size_range!r}")
     return lo, hi
@@ -92,10 +89,16 @@ def standardize(x) -> tuple[np.ndarray, float, float]:
         raise ValueError(
             f"x must not be constant (its std is 0), got all values {x[0]}"
         )
-    mean = float(np.mean(x))
-    std = float(np.std(x))
+    with np.errstate(over="ignore", invalid="ignore"):  # checked below
+        mean = float(np.mean(x))
+        std = float(np.std(x))
     if std == 0.0:  # differences so small that their squares underflow
         raise ValueError(f"x has std 0 in floating point, got {x!r}")
+    if not np.isfinite(std):
+        raise ValueError(
+            f"x is too large to standardise in float64 (its variance overflows), "
+            f"got max |x| = {np.max(np.abs(x)):g}"
+        )
     z = (x - mean) / std
     return z, mean, std
 
@@ -110,10 +113,16 @@ def unstandardize_line(
         w = w_z/std
         b = b_z − w_z·mean/std
     """
-    w_z = _check_finite(w_z, "w_z")
-    b_z = _check_finite(b_z, "b_z")
-    mean = _check_finite(mean, "mean")
+    w_z = check_finite(w_z, "w_z")
+    b_z = check_finite(b_z, "b_z")
+    mean = check_finite(mean, "mean")
     std = check_positive(std, "std")
-    w = w_z / std
-    b = b_z - w_z * mean / std
+    with np.errstate(over="ignore", invalid="ignore"):  # checked below
+        w = w_z / std
+        b = b_z - w_z * mean / std
+    if not (np.isfinite(w) and np.isfinite(b)):
+        raise ValueError(
+            f"the line in raw units overflows float64 (w = {w}, b = {b}), got "
+            f"w_z={w_z}, b_z={b_z}, mean={mean}, std={std}"
+        )
     return w, b

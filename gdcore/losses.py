@@ -11,9 +11,11 @@ The three losses differ only by a positive factor, SSE = N·MSE = 2N·half-MSE,
 so they have the same minimiser; their gradients and Hessians carry the same
 factor, which is absorbed by the learning rate.
 
-Overflow: for a huge θ (a diverging run) the arithmetic can exceed float64. The
-loss then comes back as inf and a gradient may hold inf or nan, without a
-RuntimeWarning; callers that iterate check ``np.isfinite`` and stop.
+Overflow: for a huge θ (a diverging run) the arithmetic can exceed float64
+(about 1.8e308). Then no answer can be trusted: an overflowed Xθ may even hide a
+cancellation (1e400 − 1e400), and a gradient would hold inf − inf = nan. So every
+function raises FloatingPointError instead of returning inf or nan, and never
+lets a RuntimeWarning out; ``gdcore.runs`` catches it and reports a divergence.
 """
 
 from __future__ import annotations
@@ -27,8 +29,21 @@ from ._validate import as_array, check_finite, check_same_shape, check_X_y
 
 
 def _quiet() -> np.errstate:
-    """Silence overflow warnings; the caller sees inf (or nan) instead."""
+    """Silence overflow warnings: ``_finite`` checks the result instead."""
     return np.errstate(over="ignore", invalid="ignore")
+
+
+def _finite(value, name: str, where: str, why: str = "is the run diverging?"):
+    """``value`` if every entry is finite, else FloatingPointError (overflow)."""
+    if not np.all(np.isfinite(value)):
+        raise FloatingPointError(
+            f"{name} overflowed float64 at {where}: the numbers are too large ({why})"
+        )
+    return value
+
+
+def _at(theta: np.ndarray) -> str:
+    return f"theta = {theta.tolist()}"
 
 
 def _check_theta(theta, X: np.ndarray) -> np.ndarray:
@@ -41,13 +56,13 @@ def _check_theta(theta, X: np.ndarray) -> np.ndarray:
     return theta
 
 
-def _errors(theta, X, y) -> tuple[np.ndarray, np.ndarray]:
-    """Validate the arguments; return X and the errors e = Xθ − y."""
+def _errors(theta, X, y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate the arguments; return θ, X and the errors e = Xθ − y."""
     X, y = check_X_y(X, y)
     theta = _check_theta(theta, X)
     with _quiet():
         err = X @ theta - y
-    return X, err
+    return theta, X, err
 
 
 # ---------------------------------------------------------------- matrix form
@@ -58,70 +73,85 @@ def predict(theta: ArrayLike, X: ArrayLike) -> np.ndarray:
     X = as_array(X, "X", ndim=2)
     theta = _check_theta(theta, X)
     with _quiet():
-        return X @ theta
+        y_hat = X @ theta
+    return _finite(y_hat, "predict", _at(theta))
 
 
 def mse(theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
     """MSE(θ) = (1/N) Σᵢ eᵢ²,  e = Xθ − y."""
-    _, err = _errors(theta, X, y)
+    theta, _, err = _errors(theta, X, y)
     with _quiet():
-        return float(np.sum(err**2) / len(err))
+        loss = np.sum(err**2) / len(err)
+    return float(_finite(loss, "mse", _at(theta)))
 
 
 def mse_grad(theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> np.ndarray:
     """∇MSE(θ) = (2/N) Xᵀe,  e = Xθ − y."""
-    X, err = _errors(theta, X, y)
+    theta, X, err = _errors(theta, X, y)
     with _quiet():
-        return 2 * (X.T @ err) / len(err)
+        g = 2 * (X.T @ err) / len(err)
+    return _finite(g, "mse_grad", _at(theta))
 
 
 def half_mse(theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
     """half-MSE(θ) = (1/(2N)) Σᵢ eᵢ²  (the ½ cancels the 2 of the derivative)."""
-    _, err = _errors(theta, X, y)
+    theta, _, err = _errors(theta, X, y)
     with _quiet():
-        return float(np.sum(err**2) / (2 * len(err)))
+        loss = np.sum(err**2) / (2 * len(err))
+    return float(_finite(loss, "half_mse", _at(theta)))
 
 
 def half_mse_grad(theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> np.ndarray:
     """∇half-MSE(θ) = (1/N) Xᵀe."""
-    X, err = _errors(theta, X, y)
+    theta, X, err = _errors(theta, X, y)
     with _quiet():
-        return (X.T @ err) / len(err)
+        g = (X.T @ err) / len(err)
+    return _finite(g, "half_mse_grad", _at(theta))
 
 
 def sse(theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
     """SSE(θ) = Σᵢ eᵢ²."""
-    _, err = _errors(theta, X, y)
+    theta, _, err = _errors(theta, X, y)
     with _quiet():
-        return float(np.sum(err**2))
+        loss = np.sum(err**2)
+    return float(_finite(loss, "sse", _at(theta)))
 
 
 def sse_grad(theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> np.ndarray:
     """∇SSE(θ) = 2 Xᵀe."""
-    X, err = _errors(theta, X, y)
+    theta, X, err = _errors(theta, X, y)
     with _quiet():
-        return 2 * (X.T @ err)
+        g = 2 * (X.T @ err)
+    return _finite(g, "sse_grad", _at(theta))
+
+
+def _finite_hessian(H, name: str, X: np.ndarray) -> np.ndarray:
+    where = f"max |X| = {np.max(np.abs(X)):g}"
+    return _finite(H, name, where, why="standardise the columns of X")
 
 
 def mse_hessian(X: ArrayLike) -> np.ndarray:
     """H = (2/N) XᵀX  (the same for every θ: the loss is quadratic)."""
     X = as_array(X, "X", ndim=2)
     with _quiet():
-        return 2 * (X.T @ X) / X.shape[0]
+        H = 2 * (X.T @ X) / X.shape[0]
+    return _finite_hessian(H, "mse_hessian", X)
 
 
 def half_mse_hessian(X: ArrayLike) -> np.ndarray:
     """H = (1/N) XᵀX."""
     X = as_array(X, "X", ndim=2)
     with _quiet():
-        return (X.T @ X) / X.shape[0]
+        H = (X.T @ X) / X.shape[0]
+    return _finite_hessian(H, "half_mse_hessian", X)
 
 
 def sse_hessian(X: ArrayLike) -> np.ndarray:
     """H = 2 XᵀX."""
     X = as_array(X, "X", ndim=2)
     with _quiet():
-        return 2 * (X.T @ X)
+        H = 2 * (X.T @ X)
+    return _finite_hessian(H, "sse_hessian", X)
 
 
 LossFns = tuple[
@@ -152,8 +182,8 @@ def design_matrix(x: ArrayLike) -> np.ndarray:
     return np.column_stack([x, np.ones_like(x)])
 
 
-def _line_errors(w, b, x, y) -> tuple[np.ndarray, np.ndarray]:
-    """Validate the arguments; return x and the errors eᵢ = w·xᵢ + b − yᵢ."""
+def _line_errors(w, b, x, y) -> tuple[str, np.ndarray, np.ndarray]:
+    """Validate the arguments; return "w = …, b = …", x and eᵢ = w·xᵢ + b − yᵢ."""
     w = check_finite(w, "w")
     b = check_finite(b, "b")
     x = as_array(x, "x", ndim=1)
@@ -161,62 +191,68 @@ def _line_errors(w, b, x, y) -> tuple[np.ndarray, np.ndarray]:
     check_same_shape(x, "x", y, "y")
     with _quiet():
         err = w * x + b - y  # eᵢ = ŷᵢ − yᵢ
-    return x, err
+    return f"w = {w}, b = {b}", x, err
 
 
 def line_mse(w: float, b: float, x: ArrayLike, y: ArrayLike) -> float:
     """L(w, b) = (1/N) Σᵢ (w·xᵢ + b − yᵢ)²."""
-    x, err = _line_errors(w, b, x, y)
+    at, x, err = _line_errors(w, b, x, y)
     n = len(x)
     with _quiet():
-        return float(np.sum(err**2) / n)
+        loss = np.sum(err**2) / n
+    return float(_finite(loss, "line_mse", at))
 
 
 def line_mse_grad(
     w: float, b: float, x: ArrayLike, y: ArrayLike
 ) -> tuple[float, float]:
     """∂L/∂w = (2/N) Σᵢ eᵢ·xᵢ,  ∂L/∂b = (2/N) Σᵢ eᵢ,  eᵢ = w·xᵢ + b − yᵢ."""
-    x, err = _line_errors(w, b, x, y)
+    at, x, err = _line_errors(w, b, x, y)
     n = len(x)
     with _quiet():
         dw = 2 * np.sum(err * x) / n
         db = 2 * np.sum(err) / n
+    dw, db = _finite((dw, db), "line_mse_grad", at)
     return float(dw), float(db)
 
 
 def line_half_mse(w: float, b: float, x: ArrayLike, y: ArrayLike) -> float:
     """L(w, b) = (1/(2N)) Σᵢ (w·xᵢ + b − yᵢ)²."""
-    x, err = _line_errors(w, b, x, y)
+    at, x, err = _line_errors(w, b, x, y)
     n = len(x)
     with _quiet():
-        return float(np.sum(err**2) / (2 * n))
+        loss = np.sum(err**2) / (2 * n)
+    return float(_finite(loss, "line_half_mse", at))
 
 
 def line_half_mse_grad(
     w: float, b: float, x: ArrayLike, y: ArrayLike
 ) -> tuple[float, float]:
     """∂L/∂w = (1/N) Σᵢ eᵢ·xᵢ,  ∂L/∂b = (1/N) Σᵢ eᵢ."""
-    x, err = _line_errors(w, b, x, y)
+    at, x, err = _line_errors(w, b, x, y)
     n = len(x)
     with _quiet():
         dw = np.sum(err * x) / n
         db = np.sum(err) / n
+    dw, db = _finite((dw, db), "line_half_mse_grad", at)
     return float(dw), float(db)
 
 
 def line_sse(w: float, b: float, x: ArrayLike, y: ArrayLike) -> float:
     """L(w, b) = Σᵢ (w·xᵢ + b − yᵢ)²."""
-    _, err = _line_errors(w, b, x, y)
+    at, _, err = _line_errors(w, b, x, y)
     with _quiet():
-        return float(np.sum(err**2))
+        loss = np.sum(err**2)
+    return float(_finite(loss, "line_sse", at))
 
 
 def line_sse_grad(
     w: float, b: float, x: ArrayLike, y: ArrayLike
 ) -> tuple[float, float]:
     """∂L/∂w = 2 Σᵢ eᵢ·xᵢ,  ∂L/∂b = 2 Σᵢ eᵢ."""
-    x, err = _line_errors(w, b, x, y)
+    at, x, err = _line_errors(w, b, x, y)
     with _quiet():
         dw = 2 * np.sum(err * x)
         db = 2 * np.sum(err)
+    dw, db = _finite((dw, db), "line_sse_grad", at)
     return float(dw), float(db)

@@ -6,6 +6,9 @@
 For f(x) = x² the forward quotient is exactly ((x + h)² − x²)/h = 2x + h, which
 tends to f′(x) = 2x as h → 0. In floating point h cannot shrink forever: the
 rounding error of the quotient grows like ε·|f(x)|/h (ε ≈ 2.2e−16).
+
+A quotient that overflows float64 (a difference, or 2h, beyond about 1.8e308)
+raises FloatingPointError rather than returning inf or nan.
 """
 
 from __future__ import annotations
@@ -23,9 +26,16 @@ def _check_callable(f, name: str) -> None:
         raise TypeError(f"{name} must be callable, got {f!r}")
 
 
+def _floats(value, label: str) -> np.ndarray:
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{label} must be a number, got {value!r}") from None
+
+
 def _scalar(value, label: str) -> float:
     """The value of f at one point, as a finite float."""
-    value = np.asarray(value, dtype=float)
+    value = _floats(value, label)
     if value.shape != ():
         raise ValueError(f"{label} must be a scalar, got shape {value.shape}")
     if not np.isfinite(value):
@@ -35,7 +45,7 @@ def _scalar(value, label: str) -> float:
 
 def _vector(value, d: int, label: str) -> np.ndarray:
     """The value of a gradient at one point, as a finite array of shape (d,)."""
-    value = np.asarray(value, dtype=float)
+    value = _floats(value, label)
     if value.shape != (d,):
         raise ValueError(f"{label} must have shape ({d},), got shape {value.shape}")
     if not np.all(np.isfinite(value)):
@@ -43,12 +53,22 @@ def _vector(value, d: int, label: str) -> np.ndarray:
     return value
 
 
+def _finite(quotient, h: float):
+    """The quotient, unless it overflowed float64 (then FloatingPointError)."""
+    if not np.all(np.isfinite(quotient)):
+        raise FloatingPointError(
+            f"the difference quotient overflowed float64: got {quotient} with h = {h}"
+        )
+    return quotient
+
+
 def forward_difference(f: Callable[[float], float], x: float, h: float = 1e-6) -> float:
     """f′(x) ≈ (f(x + h) − f(x)) / h."""
     _check_callable(f, "f")
     x = check_finite(x, "x")
     h = check_positive(h, "h")
-    return (_scalar(f(x + h), "f(x + h)") - _scalar(f(x), "f(x)")) / h
+    slope = (_scalar(f(x + h), "f(x + h)") - _scalar(f(x), "f(x)")) / h
+    return _finite(slope, h)
 
 
 def central_difference(f: Callable[[float], float], x: float, h: float = 1e-6) -> float:
@@ -56,7 +76,8 @@ def central_difference(f: Callable[[float], float], x: float, h: float = 1e-6) -
     _check_callable(f, "f")
     x = check_finite(x, "x")
     h = check_positive(h, "h")
-    return (_scalar(f(x + h), "f(x + h)") - _scalar(f(x - h), "f(x - h)")) / (2 * h)
+    slope = (_scalar(f(x + h), "f(x + h)") - _scalar(f(x - h), "f(x - h)")) / (2 * h)
+    return _finite(slope, h)
 
 
 def numerical_gradient(
@@ -68,10 +89,12 @@ def numerical_gradient(
     h = check_positive(h, "h")
     g = np.empty_like(theta)
     for i, e_i in enumerate(np.eye(theta.size)):
-        f_plus = _scalar(f(theta + h * e_i), f"f(theta + h·e_{i})")
-        f_minus = _scalar(f(theta - h * e_i), f"f(theta - h·e_{i})")
-        g[i] = (f_plus - f_minus) / (2 * h)
-    return g
+        with np.errstate(over="ignore"):  # θ ± h·eᵢ = ±inf: f must then refuse it
+            theta_plus, theta_minus = theta + h * e_i, theta - h * e_i
+        f_plus = _scalar(f(theta_plus), f"f(theta + h·e_{i})")
+        f_minus = _scalar(f(theta_minus), f"f(theta - h·e_{i})")
+        g[i] = (f_plus - f_minus) / (2 * h)  # Python floats: overflow gives inf
+    return _finite(g, h)
 
 
 def numerical_hessian(
@@ -88,7 +111,12 @@ def numerical_hessian(
     d = theta.size
     H = np.empty((d, d))
     for j, e_j in enumerate(np.eye(d)):
-        g_plus = _vector(grad(theta + h * e_j), d, f"grad(theta + h·e_{j})")
-        g_minus = _vector(grad(theta - h * e_j), d, f"grad(theta - h·e_{j})")
-        H[:, j] = (g_plus - g_minus) / (2 * h)
-    return (H + H.T) / 2
+        with np.errstate(over="ignore"):  # θ ± h·eⱼ = ±inf: grad must refuse it
+            theta_plus, theta_minus = theta + h * e_j, theta - h * e_j
+        g_plus = _vector(grad(theta_plus), d, f"grad(theta + h·e_{j})")
+        g_minus = _vector(grad(theta_minus), d, f"grad(theta - h·e_{j})")
+        with np.errstate(over="ignore", invalid="ignore"):  # checked by _finite
+            H[:, j] = (g_plus - g_minus) / (2 * h)
+    with np.errstate(over="ignore", invalid="ignore"):
+        H = (H + H.T) / 2
+    return _finite(H, h)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_array, check_positive, check_real
+from ._validate import as_array, check_finite, check_positive, check_real
 
 __all__ = [
     "OBJECTIVES",
@@ -41,13 +41,6 @@ __all__ = [
     "wavy_1d",
     "wavy_2d",
 ]
-
-
-def _check_finite(value, name: str) -> float:
-    value = check_real(value, name)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
 
 
 def _frozen(arr: np.ndarray) -> np.ndarray:
@@ -173,7 +166,7 @@ class Objective:
 def parabola(a: float = 1.0, c: float = 0.0) -> Objective:
     """f(x) = a·(x − c)², f′(x) = 2a·(x − c), f″(x) = 2a; minimum 0 at x = c (a > 0)."""
     a = check_positive(a, "a")
-    c = _check_finite(c, "c")
+    c = check_finite(c, "c")
 
     shift = "x" if c == 0 else f"(x − {c:g})" if c > 0 else f"(x + {-c:g})"
     formula = f"{shift}²" if a == 1 else f"{a:g}·{shift}²"
@@ -215,7 +208,7 @@ def quadratic_bowl(
     condition = check_real(condition, "condition")
     if not (math.isfinite(condition) and condition >= 1):
         raise ValueError(f"condition must be >= 1 and finite, got {condition}")
-    angle = _check_finite(angle, "angle")
+    angle = check_finite(angle, "angle")
     lam_min = check_positive(lam_min, "lam_min")
     lam_max = condition * lam_min
     if not math.isfinite(lam_max):
@@ -263,7 +256,7 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
     ∂f/∂x = 2(x − a) − 4b·x·(y − x²),  ∂f/∂y = 2b·(y − x²)
     f_xx = 2 + 4b·(3x² − y),  f_xy = −4b·x,  f_yy = 2b
     """
-    a = _check_finite(a, "a")
+    a = check_finite(a, "a")
     b = check_positive(b, "b")
     if not math.isfinite(a * a):
         raise ValueError(f"a must be small enough for a² to be finite, got {a}")

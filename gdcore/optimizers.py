@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike
 
 from ._validate import (
     as_array,
+    check_bool,
     check_int,
     check_nonnegative,
     check_same_shape,
@@ -116,8 +117,8 @@ def _arrays(state: NamedTuple) -> dict[str, Any]:
     return {key: value for key, value in state._asdict().items() if key != "t"}
 
 
-def _start(theta, grad, state, state_type: type) -> tuple[np.ndarray, np.ndarray]:
-    """Check one step's inputs; return θ and g as float arrays."""
+def _start(theta, grad, state, state_type: type) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Check one step's inputs; return θ, g and the state, as float arrays."""
     if not isinstance(state, state_type):
         raise TypeError(
             f"state must be of type {state_type.__name__}, got {type(state).__name__}"
@@ -125,10 +126,13 @@ def _start(theta, grad, state, state_type: type) -> tuple[np.ndarray, np.ndarray
     theta = as_array(theta, "theta")
     g = as_array(grad, "grad")
     check_same_shape(theta, "theta", g, "grad")
-    for key, value in _arrays(state).items():
-        check_same_shape(theta, "theta", np.asarray(value), f"state.{key}")
+    arrays = {
+        key: as_array(value, f"state.{key}") for key, value in _arrays(state).items()
+    }
+    for key, value in arrays.items():
+        check_same_shape(theta, "theta", value, f"state.{key}")
     check_int(state.t, "state.t", minimum=0)
-    return theta, g
+    return theta, g, state._replace(**arrays)
 
 
 def _finish(name: str, theta, state: NamedTuple) -> tuple[np.ndarray, Any]:
@@ -161,7 +165,7 @@ def sgd(lr: LearningRate) -> Optimizer:
         return SGDState(t=0)
 
     def step(theta: ArrayLike, grad: ArrayLike, state: SGDState):
-        theta, g = _start(theta, grad, state, SGDState)
+        theta, g, state = _start(theta, grad, state, SGDState)
         lr = _lr_at(schedule, state.t)
         with np.errstate(all="ignore"):
             theta = theta - lr * g
@@ -186,8 +190,7 @@ def momentum(lr: LearningRate, beta: float = 0.9) -> Optimizer:
       so it visits exactly the same points as long as η is constant.
     - v ← β·v + (1 − β)·g, θ ← θ − η·v (the "dampened" form, a moving average
       of g; PyTorch's ``dampening=beta``). Its v is (1 − β) times this v, so
-      it matches this form when its η is scaled by 1/(1 − β); equivalently,
-      this form is the dampened one with η scaled by (1 − β).
+      with η/(1 − β) in place of η it visits exactly the same points.
     """
     schedule = _schedule(lr)
     beta = check_unit_interval(beta, "beta")
@@ -196,7 +199,7 @@ def momentum(lr: LearningRate, beta: float = 0.9) -> Optimizer:
         return MomentumState(v=_zeros(theta), t=0)
 
     def step(theta: ArrayLike, grad: ArrayLike, state: MomentumState):
-        theta, g = _start(theta, grad, state, MomentumState)
+        theta, g, state = _start(theta, grad, state, MomentumState)
         lr = _lr_at(schedule, state.t)
         with np.errstate(all="ignore"):
             v = beta * state.v + g
@@ -230,7 +233,7 @@ def nesterov(lr: LearningRate, beta: float = 0.9) -> Optimizer:
         return NesterovState(v=_zeros(theta), t=0)
 
     def step(theta: ArrayLike, grad: ArrayLike, state: NesterovState):
-        theta, g = _start(theta, grad, state, NesterovState)
+        theta, g, state = _start(theta, grad, state, NesterovState)
         lr = _lr_at(schedule, state.t)
         with np.errstate(all="ignore"):
             v = beta * state.v + g
@@ -260,7 +263,7 @@ def adagrad(lr: LearningRate = 0.01, eps: float = 1e-10) -> Optimizer:
         return AdaGradState(G=_zeros(theta), t=0)
 
     def step(theta: ArrayLike, grad: ArrayLike, state: AdaGradState):
-        theta, g = _start(theta, grad, state, AdaGradState)
+        theta, g, state = _start(theta, grad, state, AdaGradState)
         lr = _lr_at(schedule, state.t)
         with np.errstate(all="ignore"):
             G = state.G + g**2
@@ -292,7 +295,7 @@ def rmsprop(lr: LearningRate = 0.01, rho: float = 0.9, eps: float = 1e-8) -> Opt
         return RMSpropState(s=_zeros(theta), t=0)
 
     def step(theta: ArrayLike, grad: ArrayLike, state: RMSpropState):
-        theta, g = _start(theta, grad, state, RMSpropState)
+        theta, g, state = _start(theta, grad, state, RMSpropState)
         lr = _lr_at(schedule, state.t)
         with np.errstate(all="ignore"):
             s = rho * state.s + (1 - rho) * g**2
@@ -331,22 +334,23 @@ def adam(
     step is then (1 − β₁)/√(1 − β₂) times larger, √10 ≈ 3.16 with the defaults.
 
     ε is added to the corrected √v̂, outside the root, as in Algorithm 1 and
-    PyTorch. TensorFlow/Keras add their epsilon to the uncorrected √v instead
-    (the paper's ε̂ variant), which amounts to ε·√(1 − β₂ᵗ) here: smaller during
-    the first steps, and it only matters while √v̂ is not much larger than ε.
+    PyTorch. TensorFlow/Keras add their epsilon ε̂ to the uncorrected √v instead
+    (the paper's "more efficient" ordering): since √v = √(1 − β₂ᵗ)·√v̂, that is
+    this rule with ε = ε̂/√(1 − β₂ᵗ), larger during the first steps (≈ 31.6·ε̂
+    at t = 1 with β₂ = 0.999). It only matters while √v̂ is not much larger
+    than ε.
     """
     schedule = _schedule(lr)
     beta1 = check_unit_interval(beta1, "beta1")
     beta2 = check_unit_interval(beta2, "beta2")
     eps = check_nonnegative(eps, "eps")
-    if not isinstance(bias_correction, bool):
-        raise TypeError(f"bias_correction must be a bool, got {bias_correction!r}")
+    bias_correction = check_bool(bias_correction, "bias_correction")
 
     def init(theta: ArrayLike) -> AdamState:
         return AdamState(m=_zeros(theta), v=_zeros(theta), t=0)
 
     def step(theta: ArrayLike, grad: ArrayLike, state: AdamState):
-        theta, g = _start(theta, grad, state, AdamState)
+        theta, g, state = _start(theta, grad, state, AdamState)
         lr = _lr_at(schedule, state.t)
         with np.errstate(all="ignore"):
             t = state.t + 1

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from . import losses as _losses
-from ._validate import as_array, check_int
+from ._validate import as_array, check_int, check_X_y
 from .batching import check_rng, minibatches, n_batches
 
 LIMIT = 1e150  # |value| above this counts as divergence
@@ -152,11 +152,8 @@ def fit_linear_regression(
     blown up, the steps since the previous record are checked one by one, so
     ``diverged_at`` is the first bad step whatever ``record_every`` is.
     """
-    X = as_array(X, "X", ndim=2)
-    y = as_array(y, "y", ndim=1)
+    X, y = check_X_y(X, y)
     n, d = X.shape
-    if y.shape != (n,):
-        raise ValueError(f"y must have one target per row of X ({n}), got {len(y)}")
     theta = _initial_theta(theta0, d, "X.shape[1]")
     epochs = check_int(epochs, "epochs", minimum=0)
     n_batches(n, batch_size, drop_last=drop_last)  # validates batch_size
@@ -179,7 +176,7 @@ def fit_linear_regression(
             Xs, ys = X[order], y[order]  # each batch is now a contiguous slice
             for start in range(0, len(order), batch_size):
                 Xb = Xs[start : start + batch_size]
-                g = grad_fn(theta, Xb, ys[start : start + batch_size])
+                g = _or_inf(grad_fn, theta, Xb, ys[start : start + batch_size])
                 bad = _first_bad(g)
                 if bad is not None:
                     problem = f"mini-batch gradient reached {bad:.3g}"
@@ -229,11 +226,12 @@ class _Recorder:
             return None
         theta, step, seen = pending[-1]
         found = self._inspect(theta)
-        for earlier in pending if found[0] is not None else ():
-            theta, step, seen = earlier
-            found = self._inspect(theta)
-            if found[0] is not None:
-                break
+        if found[0] is not None:  # the newest blew up: find the first that did
+            for earlier in pending:
+                found = self._inspect(earlier[0])
+                if found[0] is not None:
+                    theta, step, seen = earlier
+                    break
         pending.clear()
         return self._add(theta, step, seen, found)[0]
 
@@ -281,14 +279,26 @@ def _inspect(theta, loss_fn, grad_fn) -> tuple[str | None, float, np.ndarray]:
     bad = _first_bad(theta)
     if bad is not None:
         return f"theta reached {bad:.3g}", np.nan, np.full_like(theta, np.nan)
-    loss = float(loss_fn(theta))
-    g = np.asarray(grad_fn(theta), dtype=float)
+    loss = float(_or_inf(loss_fn, theta))
+    g = _or_inf(grad_fn, theta)
     if not abs(loss) <= LIMIT:  # also catches NaN
         return f"loss reached {loss:.3g}", loss, g
     bad = _first_bad(g)
     if bad is not None:
         return f"gradient reached {bad:.3g}", loss, g
     return None, loss, g
+
+
+def _or_inf(fn, *args) -> np.ndarray:
+    """fn(*args) as a float array, or inf if it overflowed float64.
+
+    The losses raise FloatingPointError rather than return a value that has
+    overflowed; for a run that only means the value is past every limit.
+    """
+    try:
+        return np.asarray(fn(*args), dtype=float)
+    except FloatingPointError:
+        return np.asarray(np.inf)
 
 
 def _first_bad(values) -> float | None:

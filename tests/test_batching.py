@@ -1,5 +1,7 @@
 """Mini-batches: every example once per epoch, in seeded order."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -139,7 +141,8 @@ def test_sizes_must_be_integers(n, batch_size, match):
 @pytest.mark.parametrize("rng", [0, None, np.random.RandomState(0)])
 def test_rng_must_be_a_generator(rng):
     # Checked when minibatches is called, not when the first batch is taken.
-    with pytest.raises(TypeError, match=r"rng must be a numpy.random.Generator.*got"):
+    message = r"rng must be a numpy\.random\.Generator.*got " + re.escape(repr(rng))
+    with pytest.raises(TypeError, match=message):
         gd.minibatches(5, 2, rng)
 
 
@@ -148,3 +151,14 @@ def test_rng_is_required_even_without_shuffling():
         TypeError, match=r"rng must be a numpy\.random\.Generator.*got 7"
     ):
         gd.minibatches(5, 2, 7, shuffle=False)
+
+
+def test_flags_must_be_bools():
+    # "no" is truthy: accepting it would shuffle when the caller meant not to.
+    rng = np.random.default_rng(0)
+    with pytest.raises(TypeError, match="shuffle must be a bool, got 'no'"):
+        gd.minibatches(5, 2, rng, shuffle="no")
+    with pytest.raises(TypeError, match="drop_last must be a bool, got 1"):
+        gd.minibatches(5, 2, rng, drop_last=1)
+    with pytest.raises(TypeError, match="drop_last must be a bool, got None"):
+        gd.n_batches(5, 2, drop_last=None)

@@ -193,3 +193,21 @@ def test_round_trip_of_a_line_through_standardized_data(w, b, seed):
 def test_unstandardize_line_validation(args, error, match):
     with pytest.raises(error, match=match):
         gd.unstandardize_line(*args)
+
+
+def test_overflow_is_an_error_not_inf_or_a_warning():
+    # (1e154)² = 1e308 per square, 2e308 summed: the variance overflows.
+    with pytest.raises(ValueError, match=r"x is too large to standardise.*1e\+154"):
+        gd.standardize([1e154, -1e154])
+    # b − w_z·mean/std = 2 − 1e308/1e-308 = −inf
+    with pytest.raises(ValueError, match=r"the line in raw units overflows.*b = -inf"):
+        gd.unstandardize_line(1.0, 2.0, 1e308, 1e-308)
+    # 1e308·size with size ≥ 500 is past float64
+    with pytest.raises(ValueError, match=r"prices overflow float64 \(w=1e\+308"):
+        gd.synthetic_houses(3, np.random.default_rng(0), w=1e308)
+
+
+def test_a_spread_whose_square_underflows_is_std_zero():
+    # std = 5e-171 but its square 2.5e-341 underflows to 0 inside np.std.
+    with pytest.raises(ValueError, match="x has std 0 in floating point"):
+        gd.standardize([1e-170, 0.0])

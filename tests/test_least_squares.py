@@ -57,6 +57,23 @@ def test_inputs_are_not_mutated():
 seeds = st.integers(0, 2**32 - 1)
 
 
+def cramer_error_bound(x, y, w, b):
+    """64ε times the sizes of the terms that cancel in fit_line's formulas.
+
+    Each of det, w·det and b·det is a difference of products of sums, so its
+    rounding error is about ε times the size of those products; dividing by det
+    turns that into the error of w and b. Two close x (det small next to N·Σx²)
+    lose many digits, and this bound grows with them: no fixed tolerance fits.
+    """
+    n, ax, ay = len(x), np.abs(x), np.abs(y)
+    det = n * np.sum((x - x.mean()) ** 2)
+    det_terms = n * np.sum(x**2) + np.sum(ax) ** 2
+    w_terms = n * np.sum(ax * ay) + np.sum(ax) * np.sum(ay) + abs(w) * det_terms
+    b_terms = np.sum(x**2) * np.sum(ay) + np.sum(ax) * np.sum(ax * ay)
+    b_terms += abs(b) * det_terms
+    return 64 * EPS * np.array([w_terms, b_terms]) / det
+
+
 @settings(max_examples=50, deadline=None)
 @given(seed=seeds, n=st.integers(2, 40))
 def test_fit_line_matches_lstsq(seed, n):
@@ -65,12 +82,31 @@ def test_fit_line_matches_lstsq(seed, n):
     y = 0.1 * x + 100 + rng.normal(0, 20, n)
     w, b = gd.fit_line(x, y)
     expected, *_ = np.linalg.lstsq(gd.design_matrix(x), y)
-    # Cramer's rule on raw sums loses about log10(Σx²·N/det) digits; with x in
-    # [500, 3500] that is a factor below ~1e4 (x within 1 of each other is unlikely).
-    np.testing.assert_allclose([w, b], expected, rtol=1e-8, atol=1e-8)
-    # The solution satisfies its own normal equations: A·(w, b) = c.
+    # Cramer's rule on raw sums loses about log10(N·Σx²/det) digits (two x that
+    # are close make det small), so the tolerance is the bound for that loss.
+    bound = cramer_error_bound(x, y, w, b)
+    np.testing.assert_array_less(np.abs([w, b] - expected), bound)
+    # The solution satisfies its own normal equations, A·(w, b) = c, up to
+    # A times that error plus the rounding of the product itself.
     A, c = gd.normal_equations_line(x, y)
-    np.testing.assert_allclose(A @ [w, b], c, rtol=1e-9)
+    residual_bound = np.abs(A) @ (bound + 64 * EPS * np.abs([w, b]))
+    np.testing.assert_array_less(np.abs(A @ [w, b] - c), residual_bound)
+
+
+def test_close_x_values_lose_digits_within_the_bound():
+    # The draw that broke the old fixed rtol = 1e-9: x = 2427.63 and 2425.76, so
+    # det = 2·Σ(x − x̄)² ≈ 3.5 against N·Σx² ≈ 2.4e7 cancels about 7 digits,
+    # and A·(w, b) adds terms of ±1.4e8 that cancel to c₀ ≈ 1.6e6.
+    rng = np.random.default_rng(332508414)
+    x = rng.uniform(500, 3500, 2)
+    y = 0.1 * x + 100 + rng.normal(0, 20, 2)
+    w, b = gd.fit_line(x, y)
+    # two points: the line through them, computed without the raw sums
+    w_exact = (y[1] - y[0]) / (x[1] - x[0])
+    exact = np.array([w_exact, y[0] - w_exact * x[0]])
+    error = np.abs([w, b] - exact)
+    assert np.all(error > 1e4 * EPS * np.abs(exact))  # digits really are lost ...
+    assert np.all(error < cramer_error_bound(x, y, w, b))  # ... but no more
 
 
 @settings(max_examples=50, deadline=None)
@@ -182,3 +218,32 @@ def test_fit_least_squares_rejects_dependent_columns(X, y, message):
 def test_fit_least_squares_rejects_bad_input(X, y, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         gd.fit_least_squares(X, y)
+
+
+@pytest.mark.parametrize("fn", [gd.fit_line, gd.normal_equations_line])
+def test_line_functions_refuse_sums_that_overflow(fn):
+    # Σx² = 2·(1e200)² = 2e400 is past float64: an error, not inf or a warning.
+    message = "x and y are too large for the sums Σx² and Σxy in float64, got max |x|"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        fn([1e200, -1e200], [1.0, 2.0])
+
+
+def test_fit_least_squares_refuses_nearly_dependent_columns():
+    # Columns (1, 1, 1) and (1, 1 + e, 1 − e) with e = 1e-12: independent (rank 2),
+    # but XᵀX = [[3, 3], [3, 3 + 2e²]] has det 6e², about 6e-24 next to entries
+    # of 3: 3 + 2e² rounds to 3 and XᵀX to a singular matrix. The exact answer
+    # is θ = (1 − 1e12, 1e12) (it fits y = (1, 2, 0) exactly); solving the
+    # rounded XᵀX used to return (−4503, 4504) without a word.
+    e = 1e-12
+    X = np.array([[1.0, 1.0], [1.0, 1.0 + e], [1.0, 1.0 - e]])
+    y = np.array([1.0, 2.0, 0.0])
+    assert np.linalg.matrix_rank(X) == 2
+    with pytest.raises(ValueError, match="X is too close to having dependent columns"):
+        gd.fit_least_squares(X, y)
+
+
+def test_fit_least_squares_refuses_products_that_overflow():
+    # XᵀX = diag(1e320, 1e320): past float64 even though X itself is fine.
+    message = "X and y are too large for XᵀX and Xᵀy in float64, got max |X| = 1e+160"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        gd.fit_least_squares([[1e160, 0.0], [0.0, 1e160]], [1.0, 1.0])

@@ -129,12 +129,52 @@ def test_inputs_are_not_mutated():
         np.testing.assert_array_equal(original, copy)
 
 
-def test_overflow_gives_inf_without_warning():
-    # (1e200)² overflows float64; pytest turns any RuntimeWarning into an error.
-    assert gd.mse([1e200], [[1e200]], [0.0]) == np.inf
-    assert gd.line_sse(1e200, 0.0, [1e200], [0.0]) == np.inf
-    assert not np.all(np.isfinite(gd.sse_grad([1e200], [[1e200]], [0.0])))
-    assert gd.mse_hessian([[1e200]])[0, 0] == np.inf
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        # (1e200)² = 1e400 overflows float64 (max ≈ 1.8e308)
+        (
+            lambda: gd.mse([1e200], [[1e200]], [0.0]),
+            "mse overflowed float64 at theta = [1e+200]",
+        ),
+        (
+            lambda: gd.predict([1e200], [[1e200]]),
+            "predict overflowed float64 at theta = [1e+200]",
+        ),
+        (
+            lambda: gd.line_sse(1e200, 0.0, [1e200], [0.0]),
+            "line_sse overflowed float64 at w = 1e+200",
+        ),
+        (
+            lambda: gd.mse_hessian([[1e200]]),
+            "mse_hessian overflowed float64 at max |X| = 1e+200",
+        ),
+        # e = (1e400, −1e400) = (inf, −inf): ∂/∂b sums them, inf − inf = nan
+        (
+            lambda: gd.sse_grad([1e200, 0.0], [[1e200, 1.0], [-1e200, 1.0]], [0, 0]),
+            "sse_grad overflowed float64 at theta = [1e+200, 0.0]",
+        ),
+        (
+            lambda: gd.line_mse_grad(1e200, 0.0, [1e200, -1e200], [0.0, 0.0]),
+            "line_mse_grad overflowed float64 at w = 1e+200, b = 0.0",
+        ),
+        # Xθ = 1e400 − 1e400: the true ŷ is 0, but float64 cannot compute it
+        (
+            lambda: gd.half_mse([1e200, -1e200], [[1e200, 1e200]], [0.0]),
+            "half_mse overflowed float64 at theta = [1e+200, -1e+200]",
+        ),
+    ],
+)
+def test_overflow_raises_instead_of_returning_inf_or_nan(call, name):
+    # pytest turns any RuntimeWarning into an error, so none escapes either.
+    with pytest.raises(FloatingPointError, match=re.escape(f"{name}")):
+        call()
+
+
+def test_largest_finite_values_still_come_back():
+    # (1e154)² = 1e308 < 1.8e308: no overflow, no error.
+    assert gd.sse([1e154], [[1.0]], [0.0]) == 1e308
+    np.testing.assert_array_equal(gd.sse_grad([1e154], [[1.0]], [0.0]), [2e154])
 
 
 # --------------------------------------------------------------- validation
@@ -180,6 +220,18 @@ def test_design_matrix_rejects_bad_x():
         gd.design_matrix([[1.0]])
     with pytest.raises(ValueError, match=re.escape("x must be finite")):
         gd.design_matrix([np.nan])
+    # a boolean mask is not a feature (booleans are refused as in check_real)
+    with pytest.raises(
+        TypeError, match=re.escape("x must be array-like of numbers, got [True, False]")
+    ):
+        gd.design_matrix([True, False])
+
+
+def test_boolean_theta_is_a_type_error():
+    with pytest.raises(
+        TypeError, match=re.escape("theta must be array-like of numbers, got [True]")
+    ):
+        gd.mse([True], [[1.0]], [1.0])
 
 
 @pytest.mark.parametrize(

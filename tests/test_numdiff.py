@@ -183,3 +183,30 @@ def test_numerical_hessian_rejects_bad_input():
         ValueError, match=re.escape("grad(theta + h·e_0) must be finite")
     ):
         gd.numerical_hessian(lambda t: np.array([np.inf]), [1.0])
+
+
+def test_overflowing_quotients_raise_instead_of_returning_inf_or_nan():
+    message = "the difference quotient overflowed float64: got"
+
+    # f jumps from −1.7e308 to 1.7e308: the difference 3.4e308 is past float64.
+    def step(x):
+        return 1.7e308 if x > 1 else -1.7e308
+
+    for fn in (gd.forward_difference, gd.central_difference):
+        with pytest.raises(FloatingPointError, match=re.escape(f"{message} inf")):
+            fn(step, 1.0)
+    # 2h = 2e308 is inf, and so is the difference: inf/inf would be nan.
+    with pytest.raises(FloatingPointError, match=re.escape(f"{message} nan")):
+        gd.central_difference(lambda x: x, 1.0, h=1e308)
+    with pytest.raises(FloatingPointError, match=re.escape(f"{message} [inf]")):
+        gd.numerical_gradient(lambda t: step(t[0]), [1.0])
+    # gradient components ±1.7e308: their difference overflows (no RuntimeWarning)
+    with pytest.raises(FloatingPointError, match=re.escape(f"{message} [[inf]]")):
+        gd.numerical_hessian(lambda t: np.array([step(t[0])]), [1.0])
+
+
+def test_a_function_that_returns_text_is_a_type_error():
+    with pytest.raises(
+        TypeError, match=re.escape("f(x + h) must be a number, got 'a'")
+    ):
+        gd.central_difference(lambda x: "a", 1.0)

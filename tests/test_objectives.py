@@ -371,6 +371,12 @@ def test_bad_theta_is_rejected(obj, theta, message, method):
 def test_non_numeric_theta_is_a_type_error():
     with pytest.raises(TypeError, match="theta must be array-like of numbers, got 'a'"):
         parabola().value("a")
+    # booleans are not numbers here either (as for check_real)
+    not_numbers = "theta must be array-like of numbers, got"
+    with pytest.raises(TypeError, match=re.escape(f"{not_numbers} True")):
+        parabola().value(True)
+    with pytest.raises(TypeError, match=re.escape(f"{not_numbers} [True, False]")):
+        saddle().grad([True, False])
 
 
 def test_grids_need_one_array_per_coordinate():

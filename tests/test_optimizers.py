@@ -499,6 +499,17 @@ def test_step_rejects_a_state_of_the_wrong_shape(opt):
         opt.step([1.0], [1.0], state)
 
 
+@pytest.mark.parametrize("opt", ALL[1:], ids=ids[1:])
+def test_step_rejects_a_state_that_is_not_finite(opt):
+    state = opt.init([1.0])
+    field = state._fields[0]
+    state = state._replace(**{field: np.array([math.nan])})
+    with pytest.raises(
+        ValueError, match=re.escape(f"state.{field} must be finite, got array([nan])")
+    ):
+        opt.step([1.0], [1.0], state)
+
+
 def test_step_rejects_a_negative_step_count():
     with pytest.raises(ValueError, match=re.escape("state.t must be >= 0, got -1")):
         gd.sgd(0.1).step([1.0], [1.0], SGDState(t=-1))
@@ -559,3 +570,22 @@ def test_schedule_values_are_checked_at_each_step(schedule, error, message):
     opt = gd.momentum(schedule)
     with pytest.raises(error, match=re.escape(message)):
         opt.step([1.0], [1.0], opt.init([1.0]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(gradient_sequences, st.floats(1e-4, 1.0), st.floats(1e-8, 1.0))
+def test_adam_with_keras_epsilon_is_this_rule_with_a_larger_eps(grads, lr, eps_hat):
+    # Keras: α_t = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), θ ← θ − α_t·m/(√v + ε̂). Dividing top
+    # and bottom by √(1 − β₂ᵗ) gives η·m̂/(√v̂ + ε̂/√(1 − β₂ᵗ)): Algorithm 1 with
+    # ε = ε̂/√(1 − β₂ᵗ), which is ≈ 31.6·ε̂ at t = 1 (β₂ = 0.999).
+    beta1, beta2 = 0.9, 0.999
+    theta, state = np.array(THETA0), gd.adam(lr).init(THETA0)
+    keras, m, v = np.array(THETA0), np.zeros(2), np.zeros(2)
+    for t, g in enumerate(np.array(grads), start=1):
+        eps = eps_hat / math.sqrt(1 - beta2**t)
+        theta, state = gd.adam(lr, beta1, beta2, eps).step(theta, g, state)
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g**2
+        alpha_t = lr * math.sqrt(1 - beta2**t) / (1 - beta1**t)
+        keras = keras - alpha_t * m / (np.sqrt(v) + eps_hat)
+        np.testing.assert_allclose(theta, keras, rtol=1e-12, atol=1e-12)
