@@ -89,8 +89,9 @@ def check_challenge(lr) -> Feedback:
         return not_yet(
             f"with {_describe_lr(lr)} the run blows up: the loss went from "
             f"{start:.3g} to {final:.3g}. {why}",
-            "the largest eigenvalue of the Hessian, bowl.hessian(theta0), sets the "
-            "limit: stay below 2/λ_max.",
+            "the largest eigenvalue of the Hessian, "
+            "CHALLENGE_BOWL.hessian(CHALLENGE_THETA0), sets the limit: stay below "
+            "2/λ_max.",
         )
     if final < CHALLENGE_TARGET:
         return correct(

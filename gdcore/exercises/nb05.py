@@ -293,7 +293,8 @@ def check_gradient_variance(gradient_variance) -> Feedback:
             {b: exact[b] / 4 for b in VARIANCE_BATCHES},
             "your numbers are a quarter of the right ones: the factor 2 of the MSE "
             "gradient is missing (that is the half-MSE gradient).",
-            "the MSE gradient of one example is gᵢ = 2·xᵢ·(xᵢᵀθ − yᵢ).",
+            "the MSE gradient of one example is gᵢ = (2·eᵢ·xᵢ, 2·eᵢ) with "
+            "eᵢ = w·xᵢ + b − yᵢ; in code, 2 * X[i] * (X[i] @ theta - y[i]).",
         ),
         (
             {b: exact[b] / 2 for b in VARIANCE_BATCHES},
@@ -330,6 +331,6 @@ def check_gradient_variance(gradient_variance) -> Feedback:
         f"(a right estimate from {VARIANCE_DRAWS} draws is within "
         f"{RTOL:.0%}).",
         "per draw: pick batch_size indices without replacement, average their "
-        "gradients 2·xᵢ(xᵢᵀθ − yᵢ) into g_B, add ‖g_B − g‖² to a total; "
-        "return the total divided by n_draws.",
+        "gradients 2 * X[i] * (X[i] @ theta - y[i]) into g_B, add ‖g_B − g‖² to "
+        "a total; return the total divided by n_draws.",
     )
