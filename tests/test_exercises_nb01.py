@@ -1,30 +1,11 @@
 """Notebook 01's checkers: the reference solutions pass, the usual slips are named."""
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
+from exercise_helpers import fails_with, stub
 
-from gdcore.exercises import Feedback
 from gdcore.exercises import nb01 as ex
-
-# solutions/ is a folder of plain modules, not a package on sys.path: load by path.
-_SOLUTION = Path(__file__).resolve().parent.parent / "solutions" / "nb01.py"
-_spec = importlib.util.spec_from_file_location("solutions_nb01", _SOLUTION)
-sol = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sol)
-
-
-def _stub(*args):
-    raise NotImplementedError
-
-
-def _fails_with(fb: Feedback, phrase: str) -> None:
-    assert isinstance(fb, Feedback)
-    assert not fb.ok, repr(fb)
-    assert phrase in repr(fb), repr(fb)
-
+from solutions import nb01 as sol
 
 # --- exercise 1: SSE of a line ---------------------------------------------------
 
@@ -48,7 +29,7 @@ def test_sse_hand_value_on_first_checked_case():
     w, b = ex.LINES[0]
     assert sol.sse_of_line(w, b, x, y) == pytest.approx(2.75)
     fb = ex.check_sse_of_line(lambda w, b, x, y: 2.75)
-    _fails_with(fb, "w = 0, b = 0")
+    fails_with(fb, "w = 0, b = 0")
 
 
 @pytest.mark.parametrize(
@@ -70,13 +51,13 @@ def test_sse_hand_value_on_first_checked_case():
         (lambda w, b, x, y: np.sum((w * x - y) ** 2), "the SSE is 2.75, you got 2"),
         (lambda w, b, x, y: "2.75", "not one real number"),
         (lambda w, b, x, y: np.nan, "not one real number"),
-        (_stub, "not solved yet"),
+        (stub, "not solved yet"),
         (lambda w, b, x, y: None, "returned None"),
         (lambda w, b, x, y: x[10], "IndexError"),
     ],
 )
 def test_sse_slips_are_named(wrong, phrase):
-    _fails_with(ex.check_sse_of_line(wrong), phrase)
+    fails_with(ex.check_sse_of_line(wrong), phrase)
 
 
 def test_sse_checker_does_not_let_the_learner_mutate_its_data():
@@ -140,17 +121,17 @@ def _cramer(x, y, *, det=None, sxx=None):
         (lambda x, y: 0.5, "not two numbers"),
         (lambda x, y: (0.5, 1.0, 2.0), "not two numbers"),
         (lambda x, y: ("a", "b"), "not two real numbers"),
-        (_stub, "not solved yet"),
+        (stub, "not solved yet"),
     ],
 )
 def test_normal_equation_slips_are_named(wrong, phrase):
-    _fails_with(ex.check_normal_equations(wrong), phrase)
+    fails_with(ex.check_normal_equations(wrong), phrase)
 
 
 def test_right_only_on_the_first_data_set_fails_on_the_second():
     # (0.5, 1) is the answer for the first data set only (hand value above).
     fb = ex.check_normal_equations(lambda x, y: (0.5, 1.0))
-    _fails_with(fb, "x = [0, 1, 2, 3, 4]")
+    fails_with(fb, "x = [0, 1, 2, 3, 4]")
 
 
 # --- exercise 3: ∂SSE/∂b at a point --------------------------------------------------
@@ -181,7 +162,7 @@ def test_reference_dsse_db_passes():
     ],
 )
 def test_dsse_db_slips_are_named(answer, phrase):
-    _fails_with(ex.check_dsse_db(answer), phrase)
+    fails_with(ex.check_dsse_db(answer), phrase)
 
 
 def test_dsse_db_accepts_numpy_scalars_and_ints():

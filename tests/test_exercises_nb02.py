@@ -1,32 +1,14 @@
 """Notebook 02's checkers: the reference solutions pass, the usual slips are named."""
 
-import importlib.util
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_helpers import fails_with, stub
 
 import gdcore as gd
-from gdcore.exercises import Feedback
 from gdcore.exercises import nb02 as ex
-
-# solutions/ is a folder of plain modules, not a package on sys.path: load by path.
-_SOLUTION = Path(__file__).resolve().parent.parent / "solutions" / "nb02.py"
-_spec = importlib.util.spec_from_file_location("solutions_nb02", _SOLUTION)
-sol = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sol)
-
-
-def _stub(*args):
-    raise NotImplementedError
-
-
-def _fails_with(fb: Feedback, phrase: str) -> None:
-    assert isinstance(fb, Feedback)
-    assert not fb.ok, repr(fb)
-    assert phrase in repr(fb), repr(fb)
-
+from solutions import nb02 as sol
 
 # --- exercise 1: the η that lands in one step ---------------------------------------
 
@@ -61,7 +43,7 @@ def test_one_step_lr_really_lands_on_the_minimum():
     ],
 )
 def test_one_step_lr_slips_are_named(answer, phrase):
-    _fails_with(ex.check_one_step_lr(answer), phrase)
+    fails_with(ex.check_one_step_lr(answer), phrase)
 
 
 def test_one_step_lr_accepts_fractions_and_numpy():
@@ -207,18 +189,16 @@ def unrounded(lr, x0, tol):
         (lambda lr, x0, tol: 7, "first get within tol after 31 steps"),
         (lambda lr, x0, tol: "31", "not a number"),
         (lambda lr, x0, tol: None, "returned None"),
-        (_stub, "not solved yet"),
+        (stub, "not solved yet"),
     ],
 )
 def test_steps_slips_are_named(wrong, phrase):
-    _fails_with(ex.check_steps_to_tolerance(wrong), phrase)
+    fails_with(ex.check_steps_to_tolerance(wrong), phrase)
 
 
 def test_a_crash_names_the_case_it_happened_on():
     fb = ex.check_steps_to_tolerance(no_abs_log)
-    _fails_with(
-        fb, "for lr = 0.75, x0 = 1, tol = 0.001 your function raised ValueError"
-    )
+    fails_with(fb, "for lr = 0.75, x0 = 1, tol = 0.001 your function raised ValueError")
 
 
 def test_ceil_formula_passes_too():
@@ -228,9 +208,9 @@ def test_ceil_formula_passes_too():
 def test_a_loop_without_exit_is_stopped(monkeypatch):
     monkeypatch.setattr(ex, "TIME_LIMIT", 0.2)
     fb = ex.check_steps_to_tolerance(loop_without_exit)
-    _fails_with(fb, "did not return within 0.2 s")
-    _fails_with(fb, "|1 − 2η| = 1")
-    _fails_with(fb, "return math.inf")
+    fails_with(fb, "did not return within 0.2 s")
+    fails_with(fb, "|1 − 2η| = 1")
+    fails_with(fb, "return math.inf")
 
 
 def test_accepts_numpy_ints_floats_and_inf_spellings():

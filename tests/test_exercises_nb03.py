@@ -1,32 +1,14 @@
 """Notebook 03's checkers: the reference solutions pass, the usual slips are named."""
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
+from exercise_helpers import fails_with, stub
 
 import gdcore as gd
-from gdcore.exercises import Feedback
 from gdcore.exercises import nb03 as ex
-
-# solutions/ is a folder of plain modules, not a package on sys.path: load by path.
-_SOLUTION = Path(__file__).resolve().parent.parent / "solutions" / "nb03.py"
-_spec = importlib.util.spec_from_file_location("solutions_nb03", _SOLUTION)
-sol = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sol)
+from solutions import nb03 as sol
 
 X, Y = gd.house_prices()
-
-
-def _stub(*args):
-    raise NotImplementedError
-
-
-def _fails_with(fb: Feedback, phrase: str) -> None:
-    assert isinstance(fb, Feedback)
-    assert not fb.ok, repr(fb)
-    assert phrase in repr(fb), repr(fb)
 
 
 # --- exercise 1: one update by hand ------------------------------------------------
@@ -98,13 +80,13 @@ def _errors_reversed(w, b, lr):
         (lambda w, b, lr: 2.8, "not two real numbers"),
         (lambda w, b, lr: (2.8, "100"), "not two real numbers"),
         (lambda w, b, lr: (np.nan, 1.0), "not two real numbers"),
-        (_stub, "not solved yet"),
+        (stub, "not solved yet"),
         (lambda w, b, lr: None, "returned None"),
         (lambda w, b, lr: 1 / 0, "ZeroDivisionError"),
     ],
 )
 def test_one_step_slips_are_named(wrong, phrase):
-    _fails_with(ex.check_one_step(wrong), phrase)
+    fails_with(ex.check_one_step(wrong), phrase)
 
 
 def test_one_step_accepts_numpy_arrays_and_lists():
@@ -147,7 +129,7 @@ H_RIGHT = np.array([[5.5e6, 3000.0], [3000.0, 2.0]])
     ],
 )
 def test_bound_slips_are_named(lr_max, phrase):
-    _fails_with(ex.check_max_stable_lr(H_RIGHT, lr_max), phrase)
+    fails_with(ex.check_max_stable_lr(H_RIGHT, lr_max), phrase)
 
 
 def test_bound_tolerates_rounding():
@@ -170,9 +152,9 @@ def test_bound_tolerates_rounding():
     ],
 )
 def test_hessian_slips_are_named(H, phrase):
-    _fails_with(ex.check_max_stable_lr(H, sol.lr_max), phrase)
+    fails_with(ex.check_max_stable_lr(H, sol.lr_max), phrase)
 
 
 def test_unsolved_states():
-    _fails_with(ex.check_max_stable_lr(None, None), "not solved yet")
-    _fails_with(ex.check_max_stable_lr(None, 3.6e-7), "H is still None")
+    fails_with(ex.check_max_stable_lr(None, None), "not solved yet")
+    fails_with(ex.check_max_stable_lr(None, 3.6e-7), "H is still None")

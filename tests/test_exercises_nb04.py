@@ -1,32 +1,14 @@
 """Notebook 04's checkers: the reference solutions pass, the usual slips are named."""
 
-import importlib.util
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_helpers import fails_with, stub
 
 import gdcore as gd
-from gdcore.exercises import Feedback
 from gdcore.exercises import nb04 as ex
-
-# solutions/ is a folder of plain modules, not a package on sys.path: load by path.
-_SOLUTION = Path(__file__).resolve().parent.parent / "solutions" / "nb04.py"
-_spec = importlib.util.spec_from_file_location("solutions_nb04", _SOLUTION)
-sol = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sol)
-
-
-def _stub(*args):
-    raise NotImplementedError
-
-
-def _fails_with(fb: Feedback, phrase: str) -> None:
-    assert isinstance(fb, Feedback)
-    assert not fb.ok, repr(fb)
-    assert phrase in repr(fb), repr(fb)
-
+from solutions import nb04 as sol
 
 # --- the challenge bowl, by hand -------------------------------------------------
 
@@ -81,14 +63,14 @@ def test_a_two_step_schedule_also_passes():
     ],
 )
 def test_challenge_slips_are_explained(lr, phrase):
-    _fails_with(ex.check_challenge(lr), phrase)
+    fails_with(ex.check_challenge(lr), phrase)
 
 
 def test_challenge_explains_a_schedule_that_blows_up_part_of_the_time():
     # η = 0.6 for 10 steps (factor |1 − 3| = 2, ×1024), then 0.06: the loss never
     # gets back under its start within 50 steps (0.97^40 ≈ 0.3 on the steep part)
     fb = ex.check_challenge(gd.step_decay(lr=0.6, drop=0.1, every=10))
-    _fails_with(fb, "10 of the 50 rates it used are above")
+    fails_with(fb, "10 of the 50 rates it used are above")
 
 
 # --- exercise 2: the best constant learning rate ---------------------------------
@@ -156,13 +138,13 @@ def _with_factor(factor_fn):
         (lambda H: (9 / 11, 2 / 11), "wrong order"),
         (lambda H: 2 / 11, "not two numbers"),
         (lambda H: ("a", "b"), "not two real numbers"),
-        (_stub, "not solved yet"),
+        (stub, "not solved yet"),
         (lambda H: None, "returned None"),
         (lambda H: H[5, 5], "IndexError"),
     ],
 )
 def test_optimal_lr_slips_are_named(wrong, phrase):
-    _fails_with(ex.check_optimal_lr(wrong), phrase)
+    fails_with(ex.check_optimal_lr(wrong), phrase)
 
 
 def test_the_hessians_tell_the_slips_apart():

@@ -1,31 +1,13 @@
 """Notebook 05's checkers: the reference solutions pass, the usual slips are named."""
 
-import importlib.util
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_helpers import fails_with, stub
 
-from gdcore.exercises import Feedback
 from gdcore.exercises import nb05 as ex
-
-# solutions/ is a folder of plain modules, not a package on sys.path: load by path.
-_SOLUTION = Path(__file__).resolve().parent.parent / "solutions" / "nb05.py"
-_spec = importlib.util.spec_from_file_location("solutions_nb05", _SOLUTION)
-sol = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sol)
-
-
-def _stub(*args):
-    raise NotImplementedError
-
-
-def _fails_with(fb: Feedback, phrase: str) -> None:
-    assert isinstance(fb, Feedback)
-    assert not fb.ok, repr(fb)
-    assert phrase in repr(fb), repr(fb)
-
+from solutions import nb05 as sol
 
 # --- exercise 1: the mini-batch index iterator ------------------------------------
 
@@ -98,12 +80,12 @@ def _slices(order, n, batch_size, step=None, stop=None):
         # one batch of everything, whatever batch_size is
         (lambda n, b, rng: [rng.permutation(n)], "your batch sizes are [10]"),
         (lambda n, b, rng: 42, "not a list of batches"),
-        (_stub, "not solved yet"),
+        (stub, "not solved yet"),
         (lambda n, b, rng: None, "returned None"),
     ],
 )
 def test_minibatch_slips_are_named(wrong, phrase):
-    _fails_with(ex.check_minibatches(wrong), phrase)
+    fails_with(ex.check_minibatches(wrong), phrase)
 
 
 # --- exercise 2: the gradient noise of a mini-batch -------------------------------
@@ -240,8 +222,8 @@ def _sampled(X, y, theta, batch_size, rng, n_draws, *, replace=False, factor=2.0
         (lambda X, y, th, b, rng, k: 1.0, "the noise is"),
         (lambda X, y, th, b, rng, k: [1.0, 2.0], "not one number"),
         (lambda X, y, th, b, rng, k: np.nan, "a finite number"),
-        (_stub, "not solved yet"),
+        (stub, "not solved yet"),
     ],
 )
 def test_variance_slips_are_named(wrong, phrase):
-    _fails_with(ex.check_gradient_variance(wrong), phrase)
+    fails_with(ex.check_gradient_variance(wrong), phrase)

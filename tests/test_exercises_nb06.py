@@ -1,31 +1,14 @@
 """Notebook 06's checkers: the reference solutions pass, the usual slips are named."""
 
-import importlib.util
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_helpers import fails_with, stub
 
 import gdcore as gd
-from gdcore.exercises import Feedback
 from gdcore.exercises import nb06 as ex
-
-# solutions/ is a folder of plain modules, not a package on sys.path: load by path.
-_SOLUTION = Path(__file__).resolve().parent.parent / "solutions" / "nb06.py"
-_spec = importlib.util.spec_from_file_location("solutions_nb06", _SOLUTION)
-sol = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sol)
-
-
-def _stub(*args):
-    raise NotImplementedError
-
-
-def _fails_with(fb: Feedback, phrase: str) -> None:
-    assert isinstance(fb, Feedback)
-    assert not fb.ok, repr(fb)
-    assert phrase in repr(fb), repr(fb)
+from solutions import nb06 as sol
 
 
 def _adam(
@@ -96,20 +79,20 @@ def test_an_independent_correct_version_passes_too():
         (lambda *a: _adam()(*a)[0], "three arrays"),
         (lambda *a: (*_adam()(*a)[:2], a[3]), "your v differs"),  # v not updated
         (lambda *a: (_adam()(*a)[0], a[2], a[3]), "your m and v differ"),
-        (_stub, "not solved yet"),
+        (stub, "not solved yet"),
         (lambda *a: None, "returned None"),
         (lambda *a: 1 / 0, "ZeroDivisionError"),
     ],
 )
 def test_adam_step_slips_are_named(wrong, phrase):
-    _fails_with(ex.check_adam_step(wrong), phrase)
+    fails_with(ex.check_adam_step(wrong), phrase)
 
 
 def test_no_warning_escapes_from_a_zero_division_in_numpy():
     # t − 1 = 0 on the first update: numpy divides by 0 (a RuntimeWarning, which
     # pytest turns into an error); the checker reports it as feedback instead.
     fb = ex.check_adam_step(_adam(t_shift=-1))
-    _fails_with(fb, "NaN or inf at t = 1 (the first update)")
+    fails_with(fb, "NaN or inf at t = 1 (the first update)")
 
 
 def test_adam_step_checker_does_not_let_the_learner_mutate_its_inputs():
@@ -172,7 +155,7 @@ def test_first_step_exact_value():
     ],
 )
 def test_first_step_slips_are_named(answer, phrase):
-    _fails_with(ex.check_first_adam_step(answer), phrase)
+    fails_with(ex.check_first_adam_step(answer), phrase)
 
 
 def test_first_step_without_correction_is_sqrt10_times_larger():

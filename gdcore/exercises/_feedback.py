@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -62,3 +64,25 @@ def call_safely(fn, *args, **kwargs) -> tuple[object, Feedback | None]:
             "did you forget the `return` statement?",
         )
     return value, None
+
+
+def as_real(value: object, *, allow_inf: bool = False) -> float | None:
+    """The learner's answer as one float, or None when it is not one real number.
+
+    Bools, strings, arrays of several numbers and NaN are not; inf is only when
+    ``allow_inf`` (an answer such as "never gets there").
+    """
+    if isinstance(value, bool | str | bytes):
+        return None
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if arr.ndim != 0 or np.isnan(arr) or (np.isinf(arr) and not allow_inf):
+        return None
+    return float(arr)
+
+
+def same(a, b, *, rtol: float = 1e-9, atol: float = 1e-12) -> bool:
+    """Equal up to rounding (elementwise for arrays)."""
+    return bool(np.allclose(a, b, rtol=rtol, atol=atol))

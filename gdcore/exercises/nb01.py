@@ -17,7 +17,7 @@ import numpy as np
 
 from ..least_squares import fit_line
 from ..losses import line_sse, line_sse_grad
-from ._feedback import Feedback, call_safely, correct, not_yet
+from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
 
 # Small data sets the checkers try, one after the other. They differ in N, in the
 # sign of x and in how far the points are from a line, so that a formula that is
@@ -37,23 +37,6 @@ DSSE_X = (1.0, 2.0, 4.0)
 DSSE_Y = (2.0, 3.0, 7.0)
 DSSE_W = 1.0
 DSSE_B = 0.0
-
-
-def _same(a: float, b: float) -> bool:
-    return bool(np.isclose(a, b, rtol=1e-9, atol=1e-12))
-
-
-def _as_real(value: object) -> float | None:
-    """``value`` as a finite float, or None when it is not one real number."""
-    if isinstance(value, bool | str | bytes):
-        return None
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if arr.ndim != 0 or not np.isfinite(arr):
-        return None
-    return float(arr)
 
 
 def _show(a: np.ndarray) -> str:
@@ -138,14 +121,14 @@ def check_sse_of_line(sse_of_line) -> Feedback:
                     f"for {where} you returned {len(x)} numbers, one per point.",
                     "the SSE is one number: add the squared errors up with np.sum.",
                 )
-            got = _as_real(value)
+            got = as_real(value)
             if got is None:
                 return not_yet(
                     f"for {where} you returned {value!r}, not one real number.",
                     "return a single number: the sum of the squared errors.",
                 )
             cases.append((w, b, x, y, got))
-    wrong = [c for c in cases if not _same(c[-1], line_sse(*c[:-1]))]
+    wrong = [c for c in cases if not same(c[-1], line_sse(*c[:-1]))]
     if not wrong:
         return correct(
             "your SSE matches gd.line_sse on every line and data set tried. "
@@ -156,7 +139,7 @@ def check_sse_of_line(sse_of_line) -> Feedback:
     where = f"w = {w:g}, b = {b:g}, x = {_show(x)}, y = {_show(y)}"
     # Name a slip only when it explains the answers on every line tried.
     explained = [
-        all(_same(c[-1], _sse_slips(*c[:-1])[k][0]) for c in cases)
+        all(same(c[-1], _sse_slips(*c[:-1])[k][0]) for c in cases)
         for k in range(len(_sse_slips(w, b, x, y)))
     ]
     for k, (_, message, hint) in enumerate(_sse_slips(w, b, x, y)):
@@ -180,7 +163,7 @@ def check_normal_equations(solve_normal_equations) -> Feedback:
         if fb is not None:
             return fb
         try:
-            w, b = (_as_real(v) for v in value)
+            w, b = (as_real(v) for v in value)
         except (TypeError, ValueError):
             return not_yet(
                 f"for {where} you returned {value!r}, not two numbers.",
@@ -192,9 +175,9 @@ def check_normal_equations(solve_normal_equations) -> Feedback:
                 "return the pair (w, b) as two plain numbers.",
             )
         w_star, b_star = fit_line(x, y)
-        if _same(w, w_star) and _same(b, b_star):
+        if same(w, w_star) and same(b, b_star):
             continue
-        if _same(w, b_star) and _same(b, w_star):
+        if same(w, b_star) and same(b, w_star):
             return not_yet(
                 f"for {where} you returned (w, b) = ({w:g}, {b:g}): "
                 "the two numbers are right but in the wrong order.",
@@ -214,13 +197,13 @@ def check_normal_equations(solve_normal_equations) -> Feedback:
             "the squares, np.sum(x**2), and the determinant N·Σx² − (Σx)² uses the "
             "square of the sum, np.sum(x)**2. Mixing the two is the usual slip."
         )
-        if _same(row_b, 0.0) and not _same(row_w, 0.0):
+        if same(row_b, 0.0) and not same(row_w, 0.0):
             return not_yet(
                 f"{message}. Your line satisfies the second equation "
                 "(Σx·w + N·b = Σy) but not the first (Σx²·w + Σx·b = Σxy).",
                 sums_hint,
             )
-        if _same(row_w, 0.0) and not _same(row_b, 0.0):
+        if same(row_w, 0.0) and not same(row_b, 0.0):
             return not_yet(
                 f"{message}. Your line satisfies the first equation "
                 "(Σx²·w + Σx·b = Σxy) but not the second (Σx·w + N·b = Σy).",
@@ -247,13 +230,13 @@ def check_dsse_db(answer) -> Feedback:
             "replace `answer = None` with your number (or the NumPy line "
             "that computes it).",
         )
-    got = _as_real(answer)
+    got = as_real(answer)
     if got is None:
         return not_yet(
             f"expected one real number, got {answer!r}.",
             "∂SSE/∂b at a point is a single number.",
         )
-    if _same(got, expected):
+    if same(got, expected):
         return correct(
             f"∂SSE/∂b = {expected:g}. It is negative, so raising b lowers the SSE: "
             "the line sits below all three points."
@@ -294,7 +277,7 @@ def check_dsse_db(answer) -> Feedback:
         ),
     ]
     for wrong, message, hint in slips:
-        if _same(got, wrong):
+        if same(got, wrong):
             return not_yet(f"you got {got:g}: {message}", hint)
     return not_yet(
         f"∂SSE/∂b is not {got:g}.",

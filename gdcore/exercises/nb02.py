@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ._feedback import Feedback, call_safely, correct, not_yet
+from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
 
 ONE_STEP_STARTS = (1.0, -3.0, 0.25)  # starts on which an η is tried
 
@@ -49,24 +49,11 @@ STEP_CASES: tuple[tuple[float, float, float], ...] = (
 TIME_LIMIT = 2.0
 
 
-def _same(a: float, b: float) -> bool:
-    return bool(np.isclose(a, b, rtol=1e-9, atol=1e-12))
-
-
-def _as_real(value: object) -> float | None:
-    """``value`` as a float (inf allowed), or None when it is not one real number."""
-    if isinstance(value, bool | str | bytes):
-        return None
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if arr.ndim != 0 or np.isnan(arr):
-        return None
-    return float(arr)
-
-
 # --- exercise 1: the learning rate that lands in one step -------------------------
+
+
+def _as_real_or_inf(value: object) -> float | None:
+    return as_real(value, allow_inf=True)
 
 
 def check_one_step_lr(answer) -> Feedback:
@@ -76,14 +63,14 @@ def check_one_step_lr(answer) -> Feedback:
             "the exercise is not solved yet.",
             "replace `answer = None` with your learning rate.",
         )
-    lr = _as_real(answer)
+    lr = _as_real_or_inf(answer)
     if lr is None or not math.isfinite(lr):
         return not_yet(
             f"expected one real number, got {answer!r}.",
             "a learning rate is a single positive number, such as 0.1.",
         )
     factor = 1 - 2 * lr  # x₁ = (1 − 2η)·x₀
-    if _same(factor, 0.0):
+    if same(factor, 0.0):
         return correct(
             f"η = {lr:g} gives x₁ = (1 − 2·{lr:g})·x₀ = 0 from every start: one "
             "step lands on the minimum. It works because the slope 2x is exactly "
@@ -98,7 +85,7 @@ def check_one_step_lr(answer) -> Feedback:
             "a learning rate is positive: the step −η·f′(x) must go against "
             "the slope. Which η makes x − η·2x equal to 0?",
         )
-    if _same(factor, -1.0):
+    if same(factor, -1.0):
         return not_yet(
             f"{tried}: the mirror point. The step is twice too long and the "
             "iterate bounces between x₀ and −x₀ forever.",
@@ -205,7 +192,7 @@ def check_steps_to_tolerance(steps_to_tolerance) -> Feedback:
                     "use the absolute value.",
                 )
             return fb
-        got = _as_real(value)
+        got = _as_real_or_inf(value)
         if got is None:
             return not_yet(
                 f"for {where} you returned {value!r}, not a number.",

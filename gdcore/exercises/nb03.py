@@ -17,7 +17,7 @@ import numpy as np
 from ..datasets import house_prices
 from ..losses import design_matrix, line_mse_grad, mse_hessian
 from ..stability import eigenvalues, max_stable_lr
-from ._feedback import Feedback, call_safely, correct, not_yet
+from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
 
 # (w, b, lr) on which one_step is tried: the article's two steps first, then lines
 # where every slip below gives a different answer.
@@ -30,31 +30,13 @@ STEP_CASES: tuple[tuple[float, float, float], ...] = (
 )
 
 
-def _same(a: float, b: float, atol: float = 1e-12) -> bool:
-    """Equal to 1e-9 relative (and ``atol``, for answers that should be 0)."""
-    return bool(np.isclose(a, b, rtol=1e-9, atol=atol))
-
-
-def _as_real(value: object) -> float | None:
-    """``value`` as a finite float, or None when it is not one real number."""
-    if isinstance(value, bool | str | bytes):
-        return None
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if arr.ndim != 0 or not np.isfinite(arr):
-        return None
-    return float(arr)
-
-
 def _pair(value: object) -> tuple[float, float] | None:
     """``value`` as two finite floats (w, b), or None."""
     try:
         first, second = value
     except (TypeError, ValueError):
         return None
-    first, second = _as_real(first), _as_real(second)
+    first, second = as_real(first), as_real(second)
     if first is None or second is None:
         return None
     return first, second
@@ -161,7 +143,7 @@ def check_one_step(one_step) -> Feedback:
         return w - lr * dw, b - lr * db
 
     def matches(got, want):
-        return _same(got[0], want[0]) and _same(got[1], want[1])
+        return same(got[0], want[0]) and same(got[1], want[1])
 
     wrong = [c for c in cases if not matches(c[3], expected(*c[:3]))]
     if not wrong:
@@ -312,16 +294,16 @@ def check_max_stable_lr(H, lr_max) -> Feedback:
             "take the largest eigenvalue of H (np.linalg.eigvalsh) and compute "
             "2/λ_max.",
         )
-    got = _as_real(lr_max)
+    got = as_real(lr_max)
     if got is None:
         return not_yet(f"lr_max should be one real number, got {lr_max!r}.")
-    if _same(got, expected, atol=0.0):
+    if same(got, expected, atol=0.0):
         return correct(
             f"H is right, and 2/λ_max = {expected:.4g}. Every constant learning "
             "rate above it diverges on raw square feet, the article's 1e-5 included."
         )
     for slip, message, hint in _lr_slips(eigenvalues(expected_H), expected_H):
-        if _same(got, slip, atol=0.0):
+        if same(got, slip, atol=0.0):
             return not_yet(f"H is right, but lr_max = {got:.10g}: {message}", hint)
     return not_yet(
         f"H is right, but lr_max = {got:.10g} is not 2/λ_max.",

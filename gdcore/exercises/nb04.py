@@ -22,7 +22,7 @@ from ..objectives import quadratic_bowl
 from ..optimizers import sgd
 from ..runs import descend
 from ..stability import convergence_factor, eigenvalues, max_stable_lr, optimal_lr
-from ._feedback import Feedback, call_safely, correct, not_yet
+from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
 
 # --- exercise 1: the challenge ------------------------------------------------------
 
@@ -154,22 +154,6 @@ HESSIANS: tuple[np.ndarray, ...] = (
 )
 
 
-def _close(a: float, b: float) -> bool:
-    return bool(np.isclose(a, b, rtol=1e-9, atol=1e-12))
-
-
-def _as_real(value: object) -> float | None:
-    if isinstance(value, bool | str | bytes):
-        return None
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if arr.ndim != 0 or not np.isfinite(arr):
-        return None
-    return float(arr)
-
-
 def _show(H: np.ndarray) -> str:
     rows = ", ".join("[" + ", ".join(f"{v:g}" for v in row) + "]" for row in H)
     return f"[{rows}]"
@@ -253,7 +237,7 @@ def check_optimal_lr(optimal_lr_and_factor) -> Feedback:
         if fb is not None:
             return fb
         try:
-            lr, factor = (_as_real(v) for v in value)
+            lr, factor = (as_real(v) for v in value)
         except (TypeError, ValueError):
             return not_yet(
                 f"{where} you returned {value!r}, not two numbers.",
@@ -266,24 +250,24 @@ def check_optimal_lr(optimal_lr_and_factor) -> Feedback:
             )
         lr_star = optimal_lr(H)
         rho = convergence_factor(H, lr_star)
-        if _close(lr, rho) and _close(factor, lr_star) and not _close(lr, factor):
+        if same(lr, rho) and same(factor, lr_star) and not same(lr, factor):
             return not_yet(
                 f"{where} you returned ({lr:.4g}, {factor:.4g}): the right numbers "
                 "in the wrong order.",
                 "return η* first and the factor second.",
             )
-        if not _close(lr, lr_star):
+        if not same(lr, lr_star):
             for wrong, message, hint in _lr_slips(H):
-                if _close(lr, wrong):
+                if same(lr, wrong):
                     return not_yet(f"{where} you got η = {lr:.4g}: {message}", hint)
             return not_yet(
                 f"{where} the best constant η is {lr_star:.4g}, you got {lr:.4g}.",
                 "find λ_min and λ_max with np.linalg.eigvalsh(H), then "
                 "η* = 2/(λ_min + λ_max).",
             )
-        if not _close(factor, rho):
+        if not same(factor, rho):
             for wrong, message, hint in _factor_slips(H):
-                if _close(factor, wrong):
+                if same(factor, wrong):
                     return not_yet(
                         f"{where} your η is right, but the factor {factor:.4g}: "
                         f"{message}",

@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 
 from ..optimizers import AdamState, adam
-from ._feedback import Feedback, call_safely, correct, not_yet
+from ._feedback import Feedback, call_safely, correct, not_yet, same
 
 # The settings check_adam_step tries: (lr, beta1, beta2, eps). The second has a
 # large ε, so that ε inside or outside the root makes a visible difference, and
@@ -44,8 +44,8 @@ FIRST_G = (0.5, -2000.0, 3e-4)
 FIRST_LR = 0.01
 
 
-def _same(a, b) -> bool:
-    return bool(np.allclose(a, b, rtol=1e-10, atol=1e-14))
+def _same_step(a, b) -> bool:
+    return same(a, b, rtol=1e-10, atol=1e-14)
 
 
 def _reference(theta, g, m, v, t, lr, beta1, beta2, eps):
@@ -178,7 +178,9 @@ def check_adam_step(adam_step) -> Feedback:
             cases.append((args, parts))
             theta, m, v = _reference(*args)
     wrong = [
-        (args, parts) for args, parts in cases if not _same(parts, _reference(*args))
+        (args, parts)
+        for args, parts in cases
+        if not _same_step(parts, _reference(*args))
     ]
     if not wrong:
         return correct(
@@ -188,17 +190,21 @@ def check_adam_step(adam_step) -> Feedback:
     args, parts = wrong[0]
     t, lr = args[4], args[5]
     ref = _reference(*args)
-    if _same(parts[0], ref[0]) and _same(parts[1], ref[2]) and _same(parts[2], ref[1]):
+    if (
+        _same_step(parts[0], ref[0])
+        and _same_step(parts[1], ref[2])
+        and _same_step(parts[2], ref[1])
+    ):
         return not_yet(
             "θ is right but m and v come back in the wrong order.",
             "return (theta, m, v): the running mean of g first, then that of g².",
         )
     for variant, message, hint in _step_slips():
-        if all(_same(p, variant(*a)) for a, p in cases):
+        if all(_same_step(p, variant(*a)) for a, p in cases):
             return not_yet(message, hint)
     names = [
         name for name, got, want in zip("θmv", parts, ref, strict=True)
-        if not _same(got, want)
+        if not _same_step(got, want)
     ]  # fmt: skip
     first = "θmv".index(names[0])
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
