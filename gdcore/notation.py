@@ -23,6 +23,8 @@ TABLE: tuple[Symbol, ...] = (
     Symbol(r"X", "X", "design matrix, shape (N, d); for one feature X = [x, 1]"),
     Symbol(r"w,\ b", "w, b", "slope (weight) and intercept (bias) of the line"),
     Symbol(r"\theta", "theta", "parameter vector; θ = (w, b) for the line"),
+    Symbol(r"\theta^*,\ L^*", "theta_star", "the minimizer and the smallest loss"),
+    Symbol(r"\delta = \theta - \theta^*", "delta", "offset from the minimizer"),
     Symbol(r"\hat y", "y_hat", "predictions, ŷ = w·x + b = Xθ"),
     Symbol(r"e = \hat y - y", "err", "errors (residuals) of the predictions"),
     Symbol(r"L(\theta)", "loss", "the loss: MSE, half-MSE or SSE"),
