@@ -26,6 +26,7 @@ module is skipped locally and fails in CI (CI=true).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import math
@@ -542,8 +543,19 @@ def _settled_screenshot(page, figure) -> bytes | None:
     replaced, e.g. by interact's clear_output)."""
     with contextlib.suppress(PlaywrightError):
         page.wait_for_function(SETTLED_JS, timeout=SETTLE_TIMEOUT)
-        return _screenshot(figure)
+        return _figure_pixels(figure)
     return None
+
+
+def _figure_pixels(figure) -> bytes:
+    """A figure as PNG: an ipympl canvas's own pixels (which a sub-pixel shift of
+    the page layout, such as a table above it changing height, cannot disturb),
+    otherwise a screenshot of the element."""
+    canvas = figure.locator("canvas").first
+    if canvas.count():
+        url = canvas.evaluate("c => c.toDataURL('image/png')")
+        return base64.b64decode(url.split(",", 1)[1])
+    return _screenshot(figure)
 
 
 def _steady(page, state) -> bytes | str | None:
@@ -576,7 +588,7 @@ def _check_slider_reacts(page, shots: Path) -> None:
     output = cell.locator(".jp-Cell-outputWrapper")
     figure_in_cell = cell.locator(FIGURES).count() > 0
     figures = cell.locator(FIGURES) if figure_in_cell else page.locator(FIGURES)
-    before = [_screenshot(figures.nth(i)) for i in range(figures.count())]
+    before = [_figure_pixels(figures.nth(i)) for i in range(figures.count())]
     texts = None if figure_in_cell else page.evaluate(REACTION_TEXT_JS)
     _screenshot(output, shots / "output_before.png")
 

@@ -229,7 +229,9 @@ def test_kappa_slider_reshapes_the_bowl(make, position):
         assert all(a.get_visible() == (key == ex.objective_key()) for a in artists)
     top = 0.5 * (9 + kappa * 9)  # f − f* at the corner (3, 3), the grid's top
     assert ex._top == pytest.approx(top)
-    assert ex.loss_ax.get_ylim() == pytest.approx((top * 1e-12, top * 10))
+    assert ex.bands.artists == ex._backgrounds[ex.objective_key()][:-1]
+    # the loss axis is the same for every κ: that of κ = 100, top ½(9 + 100·9)
+    assert ex.loss_ax.get_ylim() == pytest.approx((454.5e-12, 4545.0))
 
 
 def test_kappa_one_makes_every_gd_step_point_at_the_minimum(make):
@@ -267,31 +269,24 @@ def test_a_value_set_after_the_objective_wins_over_its_preset(make):
     assert ex.hyperparams("adam") == module.PRESETS["saddle"]["adam"]
 
 
-def test_checkboxes_hide_runs_and_rebuild_the_legend(make):
+LEGEND = ["GD", "momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "start θ₀"]
+
+
+def test_checkboxes_hide_exactly_that_run_under_a_static_legend(make):
     ex = make(show=ALL)
-    assert [t.get_text() for t in ex._legend.get_texts()] == [
-        "GD",
-        "momentum",
-        "Nesterov",
-        "AdaGrad",
-        "RMSprop",
-        "Adam",
-        "start θ₀",
-    ]
+    assert [t.get_text() for t in ex._legend.get_texts()] == LEGEND
+    background = ex._background
     ex.set(show_adam=False, show_sgd=False)
-    for name in ("adam", "sgd"):
-        for artist in (ex.paths[name], ex.ends[name], ex.loss_lines[name]):
-            assert not artist.get_visible()
+    assert ex._background is background  # no full redraw: only animated artists
+    for name in ALL:  # exactly those two runs are hidden
+        assert ex.paths[name].get_visible() == (name not in ("adam", "sgd"))
+        assert ex.loss_lines[name].get_visible() == (name not in ("adam", "sgd"))
+    assert not ex.ends["adam"].get_visible()
+    assert not ex.ends["sgd"].get_visible()
     assert "Adam" not in ex.summary()
     assert "GD" not in ex.summary()
     assert "Adam" not in ex.table.value
-    assert [t.get_text() for t in ex._legend.get_texts()] == [
-        "momentum",
-        "Nesterov",
-        "AdaGrad",
-        "RMSprop",
-        "start θ₀",
-    ]
+    assert [t.get_text() for t in ex._legend.get_texts()] == LEGEND  # unchanged
     ex.set(**{f"show_{name}": False for name in ALL})
     assert ex.summary().endswith("no optimizer shown")
     ex.set(show_adam=True)
@@ -494,3 +489,21 @@ def test_under_ipympl_the_canvas_is_the_widget():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_a_kappa_move_swaps_the_contours_without_a_full_redraw(make):
+    ex = make()
+    background = ex._background
+    ex.set(kappa=100.0)
+    assert ex._background is background
+    filled = ex.bands.artists[0]
+    # the top contour level of ½(x² + 100y²) on [-3, 3]²: ½(9 + 100·9) = 454.5
+    assert filled.levels[-1] == pytest.approx(454.5)
+    assert all(a.get_visible() and a.get_animated() for a in ex.bands.artists)
+    ex.set(kappa=1.0)  # a κ already batched with κ = 100: the same runs as alone
+    assert ex.bands.artists[0].levels[-1] == pytest.approx(9.0)  # ½(9 + 9)
+    assert not filled.get_visible()
+    for name in ("sgd", "momentum", "rmsprop", "adam"):
+        assert_follows(ex, name, reference(ex, name))
+    ex.set(objective="saddle")  # new limits: a full redraw
+    assert ex._background is not background

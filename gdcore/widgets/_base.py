@@ -47,6 +47,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
 from PIL import Image
 
@@ -221,6 +222,10 @@ class Explorer:
             return
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
         self._draw_animated()
+        # The first render fixed the layout; keep it, so that the same settings
+        # always draw the same pixels whatever the moves that led to them.
+        if not isinstance(self.fig.get_layout_engine(), PlaceHolderLayoutEngine):
+            self.fig.set_layout_engine("none")
 
     def _draw_animated(self) -> None:
         for artist in self._animated:

@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 
 from .. import objectives, optimizers, plotting
@@ -107,6 +108,7 @@ DEFAULT_SHOWN = ("sgd", "momentum", "rmsprop", "adam")
 ESCAPE = 1e6  # a run farther than this many plot spans from the view has diverged
 MAX_CACHED_RUNS = 8192  # single runs; a row of start points fills one entry per start
 KEY_DECIMALS = 9  # slider values are rounded to this many decimals in cache keys
+N_GRID, N_LEVELS = 150, 12  # plot_contour_2d's defaults
 NEIGHBOURS = 40  # a start-slider move also runs the starts this many notches away
 
 
@@ -267,10 +269,12 @@ class OptimizerExplorer(Explorer):
         )  # fmt: skip
         self.message = message_artist(self.ax)
         self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
-        self._legend = None
-        self._legend_for: tuple[str, ...] | None = None
+        self._last_kappa: float | None = None
+        self._loss_tops: dict[str, float] = {}
+        self.bands = _Bands()
+        self._legend = self._draw_legend()
         self.table = widgets.HTML()
-        animated = [*self.paths.values(), *self.ends.values()]
+        animated = [self.bands, *self.paths.values(), *self.ends.values()]
         animated += [*self.loss_lines.values(), self.start, self.message, self.title]
         self._setup(controls, extras=[self.table], animated=animated)
         self.widget = self._layout()
@@ -423,14 +427,43 @@ class OptimizerExplorer(Explorer):
             grid = _slider_grid(self.controls[("x0", "y0")[i]], start[i])
             starts = [(v, start[1]) if i == 0 else (start[0], v) for v in grid]
             starts = [p for p in starts if p != start] + [start]
+        key = self.objective_key()
+        if not moved and key[0] == "bowl" and self._last_kappa not in (None, key[1]):
+            return self._run_kappas(name, hp, start)
         runs = run_batch(
             self.optimizer(name), self.objective(), np.array(starts), self.max_steps
         )
         for point, result in zip(starts, runs, strict=True):
             self._runs[(*context, point)] = result
+        self._trim()
+        return runs[-1]
+
+    def _run_kappas(self, name: str, hp: tuple, start: tuple) -> Run:
+        """Run ``name`` from ``start`` on the bowl of every κ slider position at once.
+
+        The κ slider moved: the bowls differ only in their (constant) Hessian, so
+        one batch whose row i follows ∇f = A_i θ gives every κ's run.
+        """
+        slider = self.controls["kappa"]
+        n = round((slider.max - slider.min) / slider.step)
+        kappas = [
+            round(10 ** (slider.min + i * slider.step), KEY_DECIMALS)
+            for i in range(n + 1)
+        ]
+        here = self.objective_key()[1]
+        kappas = [k for k in kappas if k != here] + [here]
+        bowls = _Bowls([make_objective("bowl", k) for k in kappas])
+        runs = run_batch(
+            self.optimizer(name), bowls, np.array([start] * len(kappas)), self.max_steps
+        )
+        for kappa, result in zip(kappas, runs, strict=True):
+            self._runs[(name, hp, ("bowl", kappa), self.max_steps, start)] = result
+        self._trim()
+        return runs[-1]
+
+    def _trim(self) -> None:
         while len(self._runs) > MAX_CACHED_RUNS:
             self._runs.popitem(last=False)
-        return runs[-1]
 
     # -- the view ------------------------------------------------------------------
 
@@ -443,10 +476,12 @@ class OptimizerExplorer(Explorer):
         ax.grid(True, which="major", alpha=0.3)
 
     def _show_background(self, key: tuple) -> None:
-        """Show the contours of ``key`` (drawn the first time), hide the others."""
-        for artists in self._backgrounds.values():
-            for artist in artists[:-1]:
-                artist.set_visible(False)
+        """Show the contours of ``key`` (drawn the first time), hide the others.
+
+        The contours are animated (inside :class:`_Bands`): a κ move swaps which
+        set is drawn over the cached background, with no full redraw. Only a new
+        objective changes the limits and needs one.
+        """
         if key not in self._backgrounds:
             obj = make_objective(*key)
             art = plotting.plot_contour_2d(obj, ax=self.ax, xlabel="x", ylabel="y")
@@ -456,19 +491,36 @@ class OptimizerExplorer(Explorer):
             top = float(art.filled.levels[-1])
             self._backgrounds[key] = (art.filled, art.lines, art.minimum, top)
         *artists, top = self._backgrounds[key]
-        for artist in artists:
-            artist.set_visible(True)
-        (x_lo, x_hi), (y_lo, y_hi) = make_objective(*key).plot_range
-        self.ax.set_xlim(x_lo, x_hi)
-        self.ax.set_ylim(y_lo, y_hi)
-        self.loss_ax.set_ylim(top * 1e-12, top * 10)
+        self.bands.show(artists)
+        if self._shown_key is None or key[0] != self._shown_key[0]:
+            (x_lo, x_hi), (y_lo, y_hi) = make_objective(*key).plot_range
+            self.ax.set_xlim(x_lo, x_hi)
+            self.ax.set_ylim(y_lo, y_hi)
+            loss_top = self._loss_top(key[0])
+            self.loss_ax.set_ylim(loss_top * 1e-12, loss_top * 10)
+            self.invalidate()
         self._top = top
         self._shown_key = key
 
-    def _show_legend(self, names: tuple[str, ...]) -> None:
-        """A legend under the figure naming the optimizers shown (a static artist)."""
-        if self._legend is not None:
-            self._legend.remove()
+    def _loss_top(self, name: str) -> float:
+        """The top contour level of objective ``name`` (for the bowl: at κ = 100).
+
+        The loss axis spans 1e-12 to 10 times it; one span for every κ keeps the
+        loss panel static while κ moves.
+        """
+        if name not in self._loss_tops:
+            kappa = 10 ** KAPPA_LOG_RANGE[1]
+            _, _, Z = plotting._grid(make_objective(name, kappa), N_GRID)
+            self._loss_tops[name] = float(plotting.log_levels(Z, N_LEVELS)[-1])
+        return self._loss_tops[name]
+
+    def _draw_legend(self):
+        """A legend under the figure naming every optimizer (a static artist).
+
+        It lists all six whatever is shown, so that a checkbox only hides or shows
+        animated artists and never forces a full redraw.
+        """
+        names = tuple(OPTIMIZERS)
         handles = [
             Line2D([], [], color=line.get_color(), ls=line.get_linestyle(), lw=1.8)
             for line in (self.loss_lines[name] for name in names)
@@ -477,7 +529,7 @@ class OptimizerExplorer(Explorer):
         start = Line2D(
             [], [], ls="", marker="o", ms=8, mfc="white", mec="black", mew=1.5
         )
-        self._legend = self.fig.legend(
+        return self.fig.legend(
             handles=[*handles, start],
             labels=[*labels, "start θ₀"],
             loc="outside lower center",
@@ -485,17 +537,11 @@ class OptimizerExplorer(Explorer):
             fontsize="small",
             frameon=False,
         )
-        self._legend_for = names
 
     def update(self) -> None:
         key = self.objective_key()
         if key != self._shown_key:
             self._show_background(key)
-            self.invalidate()
-        shown = tuple(n for n in OPTIMIZERS if self.controls[f"show_{n}"].value)
-        if shown != self._legend_for:  # a checkbox changed: redraw with a new legend
-            self._show_legend(shown)
-            self.invalidate()
         k = self.controls["steps"].value
         start = self.start_point()
         self.start.set_data(start[:1], start[1:])
@@ -525,6 +571,7 @@ class OptimizerExplorer(Explorer):
                 )
             rows.append((name, result, blown))
         self._last_start = tuple(start)
+        self._last_kappa = key[1] if key[0] == "bowl" else None
         show_message(self.message, "\n".join(messages))
         label = OBJECTIVES[key[0]][0].split(" (")[0]
         kappa = f", κ = {key[1]:.3g}" if key[0] == "bowl" else ""
@@ -588,6 +635,60 @@ class OptimizerExplorer(Explorer):
         kappa = f" (κ = {key[1]:.3g})" if key[0] == "bowl" else ""
         shown = "; ".join(parts) if parts else "no optimizer shown"
         return f"{key[0]}{kappa}, f − f* after {k} steps: {shown}"
+
+
+class _Bowls:
+    """Bowls ½θᵀA_iθ stacked as one objective: row i of θ follows bowl i.
+
+    Just what :func:`run_batch` uses: ``df`` (A_i θ, the same arithmetic as each
+    bowl's own ``df``), ``value_grid`` (each column by its own bowl), the plot
+    range and f* (the same for every bowl).
+    """
+
+    def __init__(self, bowls) -> None:
+        self.bowls = bowls
+        A = np.array([bowl.d2f(0.0, 0.0) for bowl in bowls], dtype=float)
+        self.a = A  # (n, 2, 2)
+        self.plot_range = bowls[0].plot_range
+        self.min_value = bowls[0].min_value
+
+    def df(self, x, y):
+        a = self.a
+        return (a[:, 0, 0] * x + a[:, 0, 1] * y, a[:, 1, 0] * x + a[:, 1, 1] * y)
+
+    def value_grid(self, X, Y):
+        return np.stack(
+            [bowl.value_grid(X[:, i], Y[:, i]) for i, bowl in enumerate(self.bowls)],
+            axis=-1,
+        )
+
+
+class _Bands(Artist):
+    """Draws the shown contour set; every cached set stays out of full renders.
+
+    The sets are animated (a full render skips them, so the cached background
+    holds the empty axes) and only the shown one is visible (``savefig``, which
+    draws animated artists too, shows exactly that one).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.artists: tuple[Any, ...] = ()
+        self.set_zorder(0.5)
+
+    def show(self, artists) -> None:
+        for artist in self.artists:
+            artist.set_visible(False)
+        for artist in artists:
+            artist.set_animated(True)
+            artist.set_visible(True)
+            if hasattr(artist, "set_antialiased"):
+                artist.set_antialiased(False)  # hard edges: fewer bytes per move
+        self.artists = tuple(artists)
+
+    def draw(self, renderer) -> None:
+        for artist in self.artists:
+            artist.draw(renderer)
 
 
 class _Nested:
