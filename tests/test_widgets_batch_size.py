@@ -26,19 +26,9 @@ SMALL = {"n": 64, "epochs": 2}  # 64 houses, 128 examples per run: quick to chec
 
 
 @pytest.fixture
-def make():
-    """Build explorers and close them (and any figure) at the end of the test."""
-    made = []
-
-    def build(**kwargs):
-        explorer = BatchSizeExplorer(**kwargs)
-        made.append(explorer)
-        return explorer
-
-    yield build
-    for explorer in made:
-        explorer.close()
-    assert plt.get_fignums() == []  # Agg explorers never register with pyplot
+def make(explorer_factory):
+    """Build BatchSizeExplorers, closed (and their figures gone) after the test."""
+    return explorer_factory(BatchSizeExplorer)
 
 
 def houses(n, seed=0):

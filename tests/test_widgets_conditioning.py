@@ -30,19 +30,9 @@ FRACS = [0.05, 0.6, 1.1]  # the η slider's minimum, a middle value and its maxi
 
 
 @pytest.fixture
-def make():
-    """Build explorers and close them (and any figure) at the end of the test."""
-    made = []
-
-    def build(**kwargs):
-        explorer = ConditioningExplorer(**kwargs)
-        made.append(explorer)
-        return explorer
-
-    yield build
-    for explorer in made:
-        explorer.close()
-    assert plt.get_fignums() == []  # Agg explorers never register with pyplot
+def make(explorer_factory):
+    """Build ConditioningExplorers, closed (and their figures gone) after the test."""
+    return explorer_factory(ConditioningExplorer)
 
 
 def expected_path(kappa, frac, steps=50, theta0=(2.4, 1.8)):

@@ -27,19 +27,9 @@ MEAN, STD = 1500.0, 500.0 * np.sqrt(2.0)  # std of 500…2500: √(mean of 1000�
 
 
 @pytest.fixture
-def make():
-    """Build explorers and close them at the end of the test."""
-    made = []
-
-    def build(**kwargs):
-        explorer = HouseStepper(**kwargs)
-        made.append(explorer)
-        return explorer
-
-    yield build
-    for explorer in made:
-        explorer.close()
-    assert plt.get_fignums() == []
+def make(explorer_factory):
+    """Build HouseSteppers, closed (and their figures gone) after the test."""
+    return explorer_factory(HouseStepper)
 
 
 def descent(lr, standardise, steps, w0=0.05, b0=100.0):

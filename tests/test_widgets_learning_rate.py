@@ -20,19 +20,9 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
-def make():
-    """Build explorers and close them (and any figure) at the end of the test."""
-    made = []
-
-    def build(*args, **kwargs):
-        explorer = LearningRateExplorer(*args, **kwargs)
-        made.append(explorer)
-        return explorer
-
-    yield build
-    for explorer in made:
-        explorer.close()
-    assert plt.get_fignums() == []  # Agg explorers never register with pyplot
+def make(explorer_factory):
+    """Build LearningRateExplorers, closed (and their figures gone) after the test."""
+    return explorer_factory(LearningRateExplorer)
 
 
 def lr_positions(explorer):

@@ -28,19 +28,9 @@ START = (-2.5, 1.5)  # the bowl's preset start
 
 
 @pytest.fixture
-def make():
-    """Build explorers and close them (and any figure) at the end of the test."""
-    made = []
-
-    def build(*args, **kwargs):
-        explorer = OptimizerExplorer(*args, **kwargs)
-        made.append(explorer)
-        return explorer
-
-    yield build
-    for explorer in made:
-        explorer.close()
-    assert plt.get_fignums() == []  # Agg explorers never register with pyplot
+def make(explorer_factory):
+    """Build OptimizerExplorers, closed (and their figures gone) after the test."""
+    return explorer_factory(OptimizerExplorer)
 
 
 def drawn_path(ex, name):

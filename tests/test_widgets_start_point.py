@@ -23,20 +23,10 @@ PURPLE = sp.OUTCOME_COLORS["shallow"]
 
 
 @pytest.fixture
-def make():
-    """Build explorers (without the 0.5 s precompute unless asked) and close them."""
-    made = []
-
-    def build(**kwargs):
-        kwargs.setdefault("precompute", False)
-        explorer = StartPointExplorer(**kwargs)
-        made.append(explorer)
-        return explorer
-
-    yield build
-    for explorer in made:
-        explorer.close()
-    assert plt.get_fignums() == []  # Agg explorers never register with pyplot
+def make(explorer_factory):
+    """Build explorers (without the 0.5 s precompute unless asked), closed after."""
+    build = explorer_factory(StartPointExplorer)
+    return lambda **kwargs: build(**{"precompute": False, **kwargs})
 
 
 def iterate(x0, lr, steps):
