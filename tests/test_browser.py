@@ -7,7 +7,7 @@ then checks what a learner would see:
   tagged "raises-exception";
 - every ipywidgets slider drawn as a noUiSlider, no widget shown as text
   ("FloatSlider(value=...)"), no "Error displaying widget" or "Loading widget...",
-  every ipympl canvas painted and every output image loaded;
+  every ipympl canvas fully painted and every output image loaded;
 - moving the first slider (arrow keys on its handle) changes the figure in its cell,
   pixel for pixel (if its cell has no figure: any figure or any output text);
 - ten quick key presses end on the same picture as a slow step to the same value
@@ -353,15 +353,20 @@ UNSETTLED_JS = """() => {
   const loading = [...document.querySelectorAll('.jp-OutputArea-output')]
     .filter(o => o.textContent.includes('Loading widget...')).length;
   if (loading) problems.push(`${loading} output(s) still say "Loading widget..."`);
-  const painted = c => {
-    if (!c.width || !c.height) return false;
+  // A figure is opaque (white background): transparent pixels on its canvas are
+  // parts of the picture that never arrived (e.g. a lost first frame).
+  const opaque = c => {
+    if (!c.width || !c.height) return 0;
     const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    for (let i = 3; i < data.length; i += 4) if (data[i]) return true;
-    return false;
+    let count = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] === 255) count++;
+    return count / (c.width * c.height);
   };
   document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas:first-child')
     .forEach((c, i) => {
-      if (!painted(c)) problems.push(`ipympl canvas ${i} is blank`);
+      const share = opaque(c);
+      if (share < 0.99) problems.push(
+        `ipympl canvas ${i} is only ${(100 * share).toFixed(1)}% painted`);
     });
   document.querySelectorAll('.jp-OutputArea-output img').forEach((img, i) => {
     if (!img.complete || !img.naturalWidth) problems.push(`image ${i} not loaded`);
@@ -579,8 +584,10 @@ def _check_slider_reacts(page, shots: Path) -> None:
     Moved, the figure in its cell must change (if its cell has no figure: any
     figure, or any output text such as a label). Ten quick key presses and one slow
     step back and forth end at the same value, so they must show the same picture:
-    a difference means the quick updates were lost on the way (ipympl drops a
-    draw_idle() made while a frame is in flight; fig.canvas.draw() does not).
+    a difference means the picture at rest does not match the controls (ipympl
+    drops a draw_idle() made while a frame is in flight, and the browser drops a
+    frame that arrives before the previous one is decoded: the explorers' keyframe
+    at rest repairs both, see gdcore/widgets/_base.py).
     """
     slider = page.locator(SLIDER).first
     handle = slider.locator(".noUi-handle").first

@@ -19,7 +19,8 @@ The base class does the rest. The static part of the figure (axes, ticks,
 contours) is rendered once and cached; after each control change only the
 animated artists are drawn on top of it (matplotlib blitting), which keeps a
 slider move to a few milliseconds. Under ipympl (``%matplotlib widget``) the
-figure's canvas is itself a widget and only the changed pixels are sent; under
+figure's canvas is itself a widget and only the changed pixels are sent (see
+"Keyframes" below); under
 any other backend (inline, Agg) the composed picture goes to an
 ``ipywidgets.Image`` as PNG. Tests drive an explorer with ``set(name=value)``,
 which goes through the same observers as a user dragging a slider.
@@ -28,10 +29,22 @@ In a notebook, an explorer is shown by making it the last expression of a cell.
 Its ``_repr_mimebundle_`` returns the live widget view, a text/plain summary and
 a PNG of the current figure: a saved notebook whose widget state is stripped
 still shows a static picture of the default state.
+
+Keyframes. ipympl's front end paints each frame it receives on top of the
+previous one, and a "diff" frame holds only the pixels that changed. A frame
+that arrives while the one before is still being decoded replaces it unseen
+(the browser abandons the older image), so after a quick burst of slider moves
+the picture can be missing the pixels of a lost frame, or even the whole first
+render. So, once the controls have been still for ``KEYFRAME_DELAY_S``, the
+explorer sends the current picture once more as a whole frame: whatever was
+lost on the way, the figure at rest is always exactly the state of the controls.
+This needs the kernel's event loop (it is there in Jupyter); without one (a
+script, a test) there is no browser to repair and nothing is sent.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import warnings
@@ -52,6 +65,8 @@ from matplotlib.text import Text
 from PIL import Image
 
 from ..plotting import DPI, FIGSIZE, OKABE_ITO
+
+KEYFRAME_DELAY_S = 0.25  # controls still this long → resend the picture whole
 
 
 def is_live_backend() -> bool:
@@ -145,6 +160,7 @@ class Explorer:
         self._pending = False
         self._animated: list[Artist] = []
         self._background: Any = None
+        self._keyframe: asyncio.TimerHandle | None = None
         self._closed = False
 
     # -- to implement in a subclass ------------------------------------------
@@ -208,7 +224,9 @@ class Explorer:
             self._draw_animated()
             if self.live:
                 canvas.blit(self.fig.bbox)  # ipympl sends the changed pixels
-        if not self.live and self._image is not None:
+        if self.live:
+            self._schedule_keyframe()
+        elif self._image is not None:
             self._image.value = self._buffer_png()
 
     def invalidate(self) -> None:
@@ -222,10 +240,34 @@ class Explorer:
             return
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
         self._draw_animated()
+        if self.live:  # also ipympl's own renders (first view, resize)
+            self._schedule_keyframe()
         # The first render fixed the layout; keep it, so that the same settings
         # always draw the same pixels whatever the moves that led to them.
         if not isinstance(self.fig.get_layout_engine(), PlaceHolderLayoutEngine):
             self.fig.set_layout_engine("none")
+
+    def _schedule_keyframe(self) -> None:
+        """Send the whole picture once the controls rest (see the module doc)."""
+        if self._keyframe is not None:
+            self._keyframe.cancel()
+            self._keyframe = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop, so no browser to repair
+            return
+        self._keyframe = loop.call_later(KEYFRAME_DELAY_S, self._send_keyframe)
+
+    def _send_keyframe(self) -> None:
+        self._keyframe = None
+        if self._closed:
+            return
+        canvas = self.fig.canvas
+        # matplotlib's web canvas (which ipympl extends) sends a whole frame, not
+        # a diff, when _force_full is set; _png_is_old makes it encode the buffer.
+        canvas._force_full = True
+        canvas._png_is_old = True
+        canvas.manager.refresh_all()
 
     def _draw_animated(self) -> None:
         for artist in self._animated:
@@ -310,6 +352,9 @@ class Explorer:
         if self._closed:
             return
         self._closed = True
+        if self._keyframe is not None:
+            self._keyframe.cancel()
+            self._keyframe = None
         for control in self.controls.values():
             control.unobserve(self._on_change, names="value")
         plt.close(self.fig)

@@ -1,0 +1,91 @@
+"""The explorers' shared machinery: keyframes under ipympl.
+
+ipympl sends "diff" frames; the browser drops a frame that arrives while the one
+before is being decoded, so an explorer resends its picture whole once the
+controls rest (see gdcore/widgets/_base.py). This drives that under a running
+event loop, as in a Jupyter kernel, recording the frames the browser would get.
+It runs in a subprocess because the backend has to be chosen before pyplot starts.
+"""
+
+import subprocess
+import sys
+
+KEYFRAME_SCRIPT = """
+import asyncio
+import io
+import warnings
+
+warnings.simplefilter("error")
+import matplotlib
+
+matplotlib.use("module://ipympl.backend_nbagg")
+import numpy as np
+from PIL import Image
+
+from gdcore.widgets import LearningRateExplorer
+from gdcore.widgets._base import KEYFRAME_DELAY_S
+
+
+def record(ex):
+    '''Catch the frames ipympl sends: [(image mode, pixels), ...].'''
+    canvas, frames = ex.fig.canvas, []
+    canvas.syncing_data_url = False  # as once the browser has said "initialized"
+
+    def send_binary(data):
+        pixels = np.asarray(Image.open(io.BytesIO(bytes(data))).convert("RGBA"))
+        frames.append((canvas._image_mode, pixels))
+
+    canvas.send_binary = send_binary
+    return frames
+
+
+def shown(ex):
+    return np.asarray(ex.fig.canvas.buffer_rgba())
+
+
+# Without an event loop (a script, a test) nothing is scheduled.
+ex = LearningRateExplorer("bowl")
+frames = record(ex)
+ex.set(lr=0.05)
+assert ex._keyframe is None
+assert [mode for mode, _ in frames] == ["diff"], [mode for mode, _ in frames]
+ex.close()
+
+
+async def main():
+    ex = LearningRateExplorer("bowl")
+    frames = record(ex)
+    # A quick burst of moves: one diff each, no keyframe yet.
+    for lr in (0.01, 0.02, 0.05, 0.1, 0.15):
+        ex.set(lr=lr)
+        await asyncio.sleep(KEYFRAME_DELAY_S / 10)
+    assert [mode for mode, _ in frames] == ["diff"] * 5, [m for m, _ in frames]
+    assert ex._keyframe is not None
+    # At rest: exactly one more frame, whole, and exactly the picture of lr=0.15.
+    await asyncio.sleep(KEYFRAME_DELAY_S * 2)
+    assert [mode for mode, _ in frames] == ["diff"] * 5 + ["full"]
+    np.testing.assert_array_equal(frames[-1][1], shown(ex))
+    # A diff, however, holds only changed pixels: alone it is not the picture.
+    ex.set(lr=0.01)
+    assert frames[-1][0] == "diff"
+    assert not np.array_equal(frames[-1][1], shown(ex))
+    # Closed before the controls rest: nothing more is sent.
+    ex.close()
+    await asyncio.sleep(KEYFRAME_DELAY_S * 2)
+    assert [mode for mode, _ in frames] == ["diff"] * 5 + ["full", "diff"]
+
+
+asyncio.run(main())
+print("ok")
+"""
+
+
+def test_a_keyframe_follows_the_last_move_under_ipympl():
+    done = subprocess.run(
+        [sys.executable, "-c", KEYFRAME_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
