@@ -7,7 +7,8 @@ then checks what a learner would see:
   tagged "raises-exception";
 - every ipywidgets slider drawn as a noUiSlider, no widget shown as text
   ("FloatSlider(value=...)"), no "Error displaying widget" or "Loading widget...",
-  every ipympl canvas fully painted and every output image loaded;
+  every ipympl canvas fully painted and as narrow as the notebook (with the file
+  browser open in a 1280 px window), every output image loaded;
 - moving the first slider (arrow keys on its handle) changes the figure in its cell,
   pixel for pixel (if its cell has no figure: any figure or any output text);
 - ten quick key presses end on the same picture as a slow step to the same value
@@ -368,6 +369,15 @@ UNSETTLED_JS = """() => {
       if (share < 0.99) problems.push(
         `ipympl canvas ${i} is only ${(100 * share).toFixed(1)}% painted`);
     });
+  // An ipympl canvas does not shrink to fit: it must fit the notebook's width.
+  const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+  const right = scroller.getBoundingClientRect().left + scroller.clientWidth;
+  document.querySelectorAll('.jupyter-matplotlib-canvas-div').forEach((c, i) => {
+    const box = c.getBoundingClientRect();
+    if (box.right > right + 1) problems.push(
+      `ipympl canvas ${i} is cut off: ${Math.round(box.width)} px wide, ` +
+      `${Math.round(box.right - right)} px past the notebook's edge`);
+  });
   document.querySelectorAll('.jp-OutputArea-output img').forEach((img, i) => {
     if (!img.complete || !img.naturalWidth) problems.push(`image ${i} not loaded`);
   });

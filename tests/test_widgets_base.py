@@ -53,6 +53,13 @@ ex.close()
 
 
 async def main():
+    # No browser has shown the canvas yet (nbconvert, nbval): nothing is scheduled.
+    ex = LearningRateExplorer("bowl")
+    assert ex.fig.canvas.syncing_data_url
+    ex.set(lr=0.05)
+    assert ex._keyframe is None
+    ex.close()
+
     ex = LearningRateExplorer("bowl")
     frames = record(ex)
     # A quick burst of moves: one diff each, no keyframe yet.

@@ -38,8 +38,8 @@ the picture can be missing the pixels of a lost frame, or even the whole first
 render. So, once the controls have been still for ``KEYFRAME_DELAY_S``, the
 explorer sends the current picture once more as a whole frame: whatever was
 lost on the way, the figure at rest is always exactly the state of the controls.
-This needs the kernel's event loop (it is there in Jupyter); without one (a
-script, a test) there is no browser to repair and nothing is sent.
+This needs the kernel's event loop (it is there in Jupyter) and a browser
+showing the canvas; without them (a script, nbconvert, a test) nothing is sent.
 """
 
 from __future__ import annotations
@@ -252,6 +252,8 @@ class Explorer:
         if self._keyframe is not None:
             self._keyframe.cancel()
             self._keyframe = None
+        if getattr(self.fig.canvas, "syncing_data_url", True):
+            return  # ipympl has not heard from a browser (nbconvert, nbval, a test)
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop, so no browser to repair

@@ -161,7 +161,7 @@ class BatchSizeExplorer(Explorer):
         lr: float = 2**-4,
         seed: int = 0,
         theta0: Any = (0.0, 0.0),
-        figsize: tuple[float, float] = (9.0, 3.9),
+        figsize: tuple[float, float] = (8.2, 3.9),
         dpi: int = plotting.DPI,
     ) -> None:
         self.n = check_int(n, "n", minimum=2)

@@ -115,7 +115,7 @@ class HouseStepper(Explorer):
         max_steps: int = 100,
         w0: float = HOUSE_W0,
         b0: float = HOUSE_B0,
-        figsize: tuple[float, float] = (8.4, 4.9),
+        figsize: tuple[float, float] = (8.2, 4.9),
         dpi: int = plotting.DPI,
     ) -> None:
         self.max_steps = check_int(max_steps, "max_steps", minimum=1)

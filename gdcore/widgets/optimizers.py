@@ -217,7 +217,7 @@ class OptimizerExplorer(Explorer):
         kappa: float = 10.0,
         steps: int | None = None,
         max_steps: int = 300,
-        figsize: tuple[float, float] = (8.6, 4.2),
+        figsize: tuple[float, float] = (8.2, 4.2),
         dpi: int = plotting.DPI,
     ) -> None:
         if objective not in OBJECTIVES:
@@ -472,7 +472,7 @@ class OptimizerExplorer(Explorer):
         ax.set_yscale("log")
         ax.set_xlim(0, self.max_steps)
         ax.set_xlabel("step k")
-        ax.set_ylabel("f(θ_k) − f*  (log scale)")
+        ax.set_ylabel(r"$f(\theta_k) - f^*$  (log scale)")
         ax.grid(True, which="major", alpha=0.3)
 
     def _show_background(self, key: tuple) -> None:
@@ -565,9 +565,9 @@ class OptimizerExplorer(Explorer):
             self.loss_lines[name].set_data(np.arange(len(gaps)), gaps)
             blown = result.diverged_at is not None and result.diverged_at <= k
             if blown:
+                # Its settings are in the table: the box stays inside the axes.
                 messages.append(
-                    f"{OPTIMIZERS[name][0]} diverged at step {result.diverged_at} "
-                    f"({self._settings(name)})"
+                    f"{OPTIMIZERS[name][0]} diverged at step {result.diverged_at}"
                 )
             rows.append((name, result, blown))
         self._last_start = tuple(start)

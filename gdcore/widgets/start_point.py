@@ -80,7 +80,7 @@ class StartPointExplorer(Explorer):
         x0: float = -0.5,
         lr: float = 0.1,
         precompute: bool = True,
-        figsize: tuple[float, float] = (8.5, 3.8),
+        figsize: tuple[float, float] = (8.2, 3.8),
         dpi: int = plotting.DPI,
     ) -> None:
         self.objective = wavy_1d()
