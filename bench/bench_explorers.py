@@ -167,6 +167,7 @@ class Result:
     naive_ms: list[float] = field(default_factory=list)
     naive_bytes: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    keyframe_bytes: int | None = None  # the whole frame sent once the controls rest
 
 
 def positions(control: widgets.Widget) -> list[Any] | None:
@@ -420,6 +421,12 @@ def run_case(
                 raise RuntimeError("the explorer did not make an ipympl canvas")
             FRONT.connect(explorer.fig.canvas)
             sweep(explorer, passes, cross, result)
+            # After a drag, once the slider rests, the explorer resends the picture
+            # whole (a keyframe, see gdcore/widgets/_base.py): once per drag, not
+            # per move. There is no event loop here to schedule it: send it now.
+            FRONT.nbytes = FRONT.image_bytes = 0
+            explorer._send_keyframe()
+            result.keyframe_bytes = FRONT.nbytes
             naive(cls, kwargs | naive_kwargs, explorer, result.moves, result)
         except Exception as error:  # report it, go on with the next explorer
             where = traceback.extract_tb(error.__traceback__)[-1]
@@ -452,6 +459,7 @@ def row(result: Result) -> list[str] | None:
         f"{statistics.median(m.cpu_ms for m in result.moves):.1f}",
         f"{statistics.median(kb):.2f}",
         f"{max(kb):.2f}",
+        "–" if result.keyframe_bytes is None else f"{result.keyframe_bytes / 1e3:.1f}",
     ]
     if result.naive_ms:
         naive_ms = statistics.median(result.naive_ms)
@@ -475,6 +483,7 @@ HEADER = [
     "median CPU ms",
     "median kB",
     "max kB",
+    "at rest kB",
     "naive median ms",
     "naive median kB",
     "speed-up",
@@ -571,7 +580,10 @@ def method(passes: int, cross: bool) -> str:
         "Time: wall clock per move in the kernel, from the browser's update message "
         "to the last message out (ipympl's diff frame included); CPU: process time "
         "of the same. Bytes: JSON payload + binary buffers of every comm message of "
-        f"the move (1 kB = 1000 B). Naive: up to {NAIVE_MOVES} of the moves "
+        "the move (1 kB = 1000 B). At rest: the whole frame an explorer sends "
+        f"after moves less than {_base.KEYFRAME_DELAY_S * 1e3:.0f} ms apart, once "
+        "the controls have been still that long (once per drag, not per move; it "
+        f"repairs frames the browser lost). Naive: up to {NAIVE_MOVES} of the moves "
         "replayed through ipywidgets.interactive over the same controls, each "
         "building the figure and the state from scratch and rendering a full PNG "
         "(bytes = PNG size; the inline backend sends it base64-encoded, a third more)."

@@ -62,7 +62,8 @@ async def main():
 
     ex = LearningRateExplorer("bowl")
     frames = record(ex)
-    # A quick burst of moves: one diff each, no keyframe yet.
+    # A quick burst of moves (the first one is quick after the first render):
+    # one diff each, no keyframe yet.
     for lr in (0.01, 0.02, 0.05, 0.1, 0.15):
         ex.set(lr=lr)
         await asyncio.sleep(KEYFRAME_DELAY_S / 10)
@@ -72,14 +73,22 @@ async def main():
     await asyncio.sleep(KEYFRAME_DELAY_S * 2)
     assert [mode for mode, _ in frames] == ["diff"] * 5 + ["full"]
     np.testing.assert_array_equal(frames[-1][1], shown(ex))
-    # A diff, however, holds only changed pixels: alone it is not the picture.
+    # A move on its own, long after the last frame: its diff alone. (A diff holds
+    # only the changed pixels: alone it is not the picture.)
+    await asyncio.sleep(KEYFRAME_DELAY_S * 2)
     ex.set(lr=0.01)
+    assert ex._keyframe is None
     assert frames[-1][0] == "diff"
     assert not np.array_equal(frames[-1][1], shown(ex))
-    # Closed before the controls rest: nothing more is sent.
-    ex.close()
     await asyncio.sleep(KEYFRAME_DELAY_S * 2)
     assert [mode for mode, _ in frames] == ["diff"] * 5 + ["full", "diff"]
+    # Two quick moves, then closed before the controls rest: nothing more is sent.
+    ex.set(lr=0.02)
+    ex.set(lr=0.03)
+    assert ex._keyframe is not None
+    ex.close()
+    await asyncio.sleep(KEYFRAME_DELAY_S * 2)
+    assert [mode for mode, _ in frames] == ["diff"] * 5 + ["full"] + ["diff"] * 3
 
 
 asyncio.run(main())

@@ -35,9 +35,11 @@ previous one, and a "diff" frame holds only the pixels that changed. A frame
 that arrives while the one before is still being decoded replaces it unseen
 (the browser abandons the older image), so after a quick burst of slider moves
 the picture can be missing the pixels of a lost frame, or even the whole first
-render. So, once the controls have been still for ``KEYFRAME_DELAY_S``, the
-explorer sends the current picture once more as a whole frame: whatever was
-lost on the way, the figure at rest is always exactly the state of the controls.
+render. So when frames follow each other within ``KEYFRAME_DELAY_S``, the
+explorer sends the current picture once more as a whole frame as soon as the
+controls have been still that long: whatever was lost on the way, the figure at
+rest is always exactly the state of the controls. (A frame with no successor
+within that time has long been decoded: single moves send only their diff.)
 This needs the kernel's event loop (it is there in Jupyter) and a browser
 showing the canvas; without them (a script, nbconvert, a test) nothing is sent.
 """
@@ -47,6 +49,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import time
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -161,6 +164,7 @@ class Explorer:
         self._animated: list[Artist] = []
         self._background: Any = None
         self._keyframe: asyncio.TimerHandle | None = None
+        self._last_frame = -np.inf  # time.monotonic() of the last frame sent
         self._closed = False
 
     # -- to implement in a subclass ------------------------------------------
@@ -224,9 +228,8 @@ class Explorer:
             self._draw_animated()
             if self.live:
                 canvas.blit(self.fig.bbox)  # ipympl sends the changed pixels
-        if self.live:
-            self._schedule_keyframe()
-        elif self._image is not None:
+                self._frame_sent()
+        if not self.live and self._image is not None:
             self._image.value = self._buffer_png()
 
     def invalidate(self) -> None:
@@ -240,12 +243,20 @@ class Explorer:
             return
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
         self._draw_animated()
-        if self.live:  # also ipympl's own renders (first view, resize)
-            self._schedule_keyframe()
+        if self.live:  # ours and ipympl's own (first view, resize): ipympl sends it
+            self._frame_sent()
         # The first render fixed the layout; keep it, so that the same settings
         # always draw the same pixels whatever the moves that led to them.
         if not isinstance(self.fig.get_layout_engine(), PlaceHolderLayoutEngine):
             self.fig.set_layout_engine("none")
+
+    def _frame_sent(self) -> None:
+        """A frame goes to the browser: after a quick one, plan a keyframe."""
+        now = time.monotonic()
+        quick = now - self._last_frame < KEYFRAME_DELAY_S
+        self._last_frame = now
+        if quick or self._keyframe is not None:
+            self._schedule_keyframe()
 
     def _schedule_keyframe(self) -> None:
         """Send the whole picture once the controls rest (see the module doc)."""
@@ -270,6 +281,7 @@ class Explorer:
         canvas._force_full = True
         canvas._png_is_old = True
         canvas.manager.refresh_all()
+        self._last_frame = time.monotonic()
 
     def _draw_animated(self) -> None:
         for artist in self._animated:
