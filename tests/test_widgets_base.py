@@ -1,4 +1,4 @@
-"""The explorers' shared machinery: keyframes under ipympl.
+"""The explorers' shared machinery: keyframes and whole frames under ipympl.
 
 ipympl sends "diff" frames; the browser drops a frame that arrives while the one
 before is being decoded, so an explorer resends its picture whole once the
@@ -92,6 +92,24 @@ async def main():
 
 
 asyncio.run(main())
+
+# A figure redrawn by a notebook's own slider: draw_whole sends it whole, every
+# time; a plain canvas.draw() would send a diff.
+from gdcore.widgets import draw_whole, new_figure
+
+fig = new_figure()  # an ipympl figure, as plt.subplots() makes in a notebook
+ax = fig.subplots()
+(point,) = ax.plot([0.0], [0.0], "o")
+canvas, frames = fig.canvas, []
+canvas.syncing_data_url = False
+canvas.send_binary = lambda data: frames.append(canvas._image_mode)
+canvas.draw()
+for x in (0.2, 0.4):
+    point.set_data([x], [x])
+    draw_whole(fig)
+point.set_data([0.6], [0.6])
+canvas.draw()
+assert frames == ["full", "full", "full", "diff"], frames
 print("ok")
 """
 

@@ -12,7 +12,14 @@ Each explorer lives in a module of its own and is imported when first used.
 
 from importlib import import_module
 
-from ._base import Explorer, is_live_backend, message_artist, new_figure, show_message
+from ._base import (
+    Explorer,
+    draw_whole,
+    is_live_backend,
+    message_artist,
+    new_figure,
+    show_message,
+)
 
 # explorer name -> the module that defines it (imported on first use)
 _EXPLORERS = {
@@ -33,6 +40,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "Explorer",
+    "draw_whole",
     "is_live_backend",
     "message_artist",
     "new_figure",

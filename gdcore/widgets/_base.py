@@ -104,6 +104,22 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE, dpi: int = DPI) -> Figure
     return fig
 
 
+def draw_whole(fig: Figure) -> None:
+    """Redraw ``fig`` and show it whole: for a small figure a slider redraws.
+
+    Under ipympl, ``fig.canvas.draw()`` sends only the pixels that changed, and
+    the browser paints them over the previous frame; when frames come quickly (a
+    slider dragged) it can drop one, and its pixels stay missing from the
+    picture. A whole frame cannot go wrong that way: it costs more bytes, which a
+    small figure can afford (explorers send diffs and repair them, see
+    :class:`Explorer`). Under any other backend this is ``fig.canvas.draw()``.
+    """
+    canvas = fig.canvas
+    if hasattr(canvas, "_force_full"):  # matplotlib's web canvas, as in ipympl
+        canvas._force_full = True
+    canvas.draw()
+
+
 def message_artist(where: Axes | Figure) -> Text:
     """A hidden text box in the middle of an axes (or a figure) for messages.
 
