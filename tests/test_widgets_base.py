@@ -1,24 +1,18 @@
 """The explorers' shared machinery: keyframes and whole frames under ipympl.
 
 ipympl sends "diff" frames; the browser drops a frame that arrives while the one
-before is being decoded, so an explorer resends its picture whole once the
-controls rest (see gdcore/widgets/_base.py). This drives that under a running
-event loop, as in a Jupyter kernel, recording the frames the browser would get.
-It runs in a subprocess because the backend has to be chosen before pyplot starts.
+before is being decoded, so after quick frames an explorer resends its picture
+whole once the controls rest (see gdcore/widgets/_base.py). This drives that
+under a running event loop, as in a Jupyter kernel, recording the frames the
+browser would get.
 """
 
-import subprocess
-import sys
+from live_helpers import run_under_ipympl
 
 KEYFRAME_SCRIPT = """
 import asyncio
 import io
-import warnings
 
-warnings.simplefilter("error")
-import matplotlib
-
-matplotlib.use("module://ipympl.backend_nbagg")
 import numpy as np
 from PIL import Image
 
@@ -110,16 +104,8 @@ for x in (0.2, 0.4):
 point.set_data([0.6], [0.6])
 canvas.draw()
 assert frames == ["full", "full", "full", "diff"], frames
-print("ok")
 """
 
 
 def test_a_keyframe_follows_the_last_move_under_ipympl():
-    done = subprocess.run(
-        [sys.executable, "-c", KEYFRAME_SCRIPT],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    run_under_ipympl(KEYFRAME_SCRIPT)

@@ -1,8 +1,6 @@
 """BatchSizeExplorer, driven headless under Agg: the drawn data follow the math."""
 
 import base64
-import subprocess
-import sys
 
 import matplotlib
 
@@ -11,6 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_helpers import run_under_ipympl
 
 import gdcore as gd
 from gdcore.widgets import BatchSizeExplorer, Explorer
@@ -366,10 +365,6 @@ def test_constructor_validates_its_arguments():
 
 
 LIVE_SCRIPT = """
-import warnings
-warnings.simplefilter("error")
-import matplotlib
-matplotlib.use("module://ipympl.backend_nbagg")
 from gdcore.widgets import BatchSizeExplorer
 ex = BatchSizeExplorer(n=64, epochs=2)
 assert ex.live and ex._image is None
@@ -378,13 +373,8 @@ ex.set(batch_size=1, lr=1.0)
 assert ex.message.get_visible()
 assert "image/png" in ex._repr_mimebundle_()
 ex.close()
-print("ok")
 """
 
 
 def test_under_ipympl_the_canvas_is_the_widget():
-    done = subprocess.run(
-        [sys.executable, "-c", LIVE_SCRIPT], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    run_under_ipympl(LIVE_SCRIPT)

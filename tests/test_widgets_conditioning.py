@@ -8,8 +8,6 @@ sets η = φ·2/λ_max. Along the flat axis one step multiplies the error by
 
 import base64
 import math
-import subprocess
-import sys
 
 import matplotlib
 
@@ -18,6 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_helpers import run_under_ipympl
 
 import gdcore as gd
 from gdcore import plotting
@@ -258,10 +257,6 @@ def test_close_stops_the_updates(make):
 
 
 LIVE_SCRIPT = """
-import warnings
-warnings.simplefilter("error")
-import matplotlib
-matplotlib.use("module://ipympl.backend_nbagg")
 from gdcore.widgets import ConditioningExplorer
 ex = ConditioningExplorer()
 assert ex.live and ex._image is None
@@ -270,13 +265,8 @@ ex.set(kappa=100.0, lr_frac=1.1)
 assert ex.message.get_visible()
 assert "image/png" in ex._repr_mimebundle_()
 ex.close()
-print("ok")
 """
 
 
 def test_under_ipympl_the_canvas_is_the_widget():
-    done = subprocess.run(
-        [sys.executable, "-c", LIVE_SCRIPT], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    run_under_ipympl(LIVE_SCRIPT)

@@ -6,8 +6,6 @@ w = 0.05, b = 100, loss MSE. The expected numbers are computed here independentl
 """
 
 import base64
-import subprocess
-import sys
 
 import matplotlib
 
@@ -16,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_helpers import run_under_ipympl
 
 import gdcore as gd
 from gdcore.widgets import Explorer, HouseStepper
@@ -362,10 +361,6 @@ def test_constructor_validates_its_arguments():
 
 
 LIVE_SCRIPT = """
-import warnings
-warnings.simplefilter("error")
-import matplotlib
-matplotlib.use("module://ipympl.backend_nbagg")
 from gdcore.widgets import HouseStepper
 ex = HouseStepper()
 assert ex.live and ex._image is None
@@ -376,13 +371,8 @@ ex.set(standardise=True, lr=0.5, step=1)
 assert not ex.message.get_visible()
 assert "image/png" in ex._repr_mimebundle_()
 ex.close()
-print("ok")
 """
 
 
 def test_under_ipympl_the_canvas_is_the_widget():
-    done = subprocess.run(
-        [sys.executable, "-c", LIVE_SCRIPT], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    run_under_ipympl(LIVE_SCRIPT)

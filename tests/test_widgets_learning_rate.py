@@ -1,8 +1,6 @@
 """LearningRateExplorer, driven headless under Agg: the drawn data follow the math."""
 
 import base64
-import subprocess
-import sys
 
 import matplotlib
 
@@ -12,6 +10,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_helpers import run_under_ipympl
 
 import gdcore as gd
 from gdcore.widgets import Explorer, LearningRateExplorer
@@ -315,10 +314,6 @@ def test_other_objectives_and_start_points(make):
 
 
 LIVE_SCRIPT = """
-import warnings
-warnings.simplefilter("error")
-import matplotlib
-matplotlib.use("module://ipympl.backend_nbagg")
 from gdcore.widgets import LearningRateExplorer
 for name in ("parabola", "bowl"):
     ex = LearningRateExplorer(name)
@@ -328,13 +323,8 @@ for name in ("parabola", "bowl"):
     assert ex.message.get_visible()
     assert "image/png" in ex._repr_mimebundle_()
     ex.close()
-print("ok")
 """
 
 
 def test_under_ipympl_the_canvas_is_the_widget():
-    done = subprocess.run(
-        [sys.executable, "-c", LIVE_SCRIPT], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    run_under_ipympl(LIVE_SCRIPT)

@@ -2,8 +2,6 @@
 
 import base64
 import math
-import subprocess
-import sys
 
 import matplotlib
 
@@ -14,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from live_helpers import run_under_ipympl
 
 import gdcore as gd
 from gdcore.widgets import Explorer, OptimizerExplorer
@@ -455,10 +454,6 @@ def test_set_rejects_values_outside_the_current_ranges(make):
 
 
 LIVE_SCRIPT = """
-import warnings
-warnings.simplefilter("error")
-import matplotlib
-matplotlib.use("module://ipympl.backend_nbagg")
 from gdcore.widgets import OptimizerExplorer
 ex = OptimizerExplorer("bowl")
 assert ex.live and ex._image is None
@@ -469,16 +464,11 @@ ex.set(objective="rosenbrock")
 ex.set(x0=0.5)
 assert "image/png" in ex._repr_mimebundle_()
 ex.close()
-print("ok")
 """
 
 
 def test_under_ipympl_the_canvas_is_the_widget():
-    done = subprocess.run(
-        [sys.executable, "-c", LIVE_SCRIPT], capture_output=True, text=True, timeout=180
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    run_under_ipympl(LIVE_SCRIPT, timeout=180)
 
 
 def test_a_kappa_move_swaps_the_contours_without_a_full_redraw(make):

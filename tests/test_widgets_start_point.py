@@ -2,8 +2,6 @@
 
 import base64
 import math
-import subprocess
-import sys
 
 import matplotlib
 
@@ -12,6 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from live_helpers import run_under_ipympl
 
 import gdcore as gd
 from gdcore.widgets import Explorer, StartPointExplorer
@@ -218,10 +217,6 @@ def test_why_the_learning_rate_stops_below_a_quarter():
 
 
 LIVE_SCRIPT = """
-import warnings
-warnings.simplefilter("error")
-import matplotlib
-matplotlib.use("module://ipympl.backend_nbagg")
 from gdcore.widgets import StartPointExplorer
 ex = StartPointExplorer(precompute=False)
 assert ex.live and ex._image is None
@@ -230,13 +225,8 @@ ex.set(x0=2.5, lr=0.24)
 assert ex.outcome()[0] == "global"
 assert "image/png" in ex._repr_mimebundle_()
 ex.close()
-print("ok")
 """
 
 
 def test_under_ipympl_the_canvas_is_the_widget():
-    done = subprocess.run(
-        [sys.executable, "-c", LIVE_SCRIPT], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    run_under_ipympl(LIVE_SCRIPT)
