@@ -40,6 +40,7 @@ import numpy as np
 
 import gdcore.widgets as gw
 from gdcore.widgets import _base
+from gdcore.widgets._frames import REPAIR_DELAY_S
 
 # The rows of the table: (explorer class, constructor keyword arguments, extra
 # keyword arguments for the naive version: it must not precompute anything).
@@ -167,7 +168,7 @@ class Result:
     naive_ms: list[float] = field(default_factory=list)
     naive_bytes: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    keyframe_bytes: int | None = None  # the whole frame sent once the controls rest
+    repair_bytes: list[int] = field(default_factory=list)  # one per drag, at rest
 
 
 def positions(control: widgets.Widget) -> list[Any] | None:
@@ -295,15 +296,26 @@ def plan(controls: dict[str, Any], passes: int, cross: bool, notes: list[str]):
 
 
 def sweep(explorer: Any, passes: int, cross: bool, result: Result) -> None:
-    """Drive the explorer through :func:`plan`, measuring each move."""
+    """Drive the explorer through :func:`plan`, measuring each move.
+
+    Each control's first sweep from the default state is one drag: the controls
+    rest before it, and after it, once they have rested, the explorer's repair
+    frame (see gdcore/widgets/_frames.py; there is no event loop here to
+    schedule it) is measured too.
+    """
     controls = explorer.controls
     default, segments = plan(controls, passes, cross, result.notes)
     deadline = time.process_time() + BUDGET_S
     left_out = 0
+    drags = set(controls)  # controls whose first drag is still to come
     for state, setting, name, order in segments:
         for other, position in (default | setting).items():  # not measured
             if current(controls[other]) != position:
                 FRONT.move(controls[other], position)
+        drag = not state and name in drags
+        if drag:
+            drags.discard(name)
+            time.sleep(REPAIR_DELAY_S)  # at rest: a new drag starts
         control = controls[name]
         for position in order:
             if position == current(control):
@@ -321,6 +333,11 @@ def sweep(explorer: Any, passes: int, cross: bool, result: Result) -> None:
                 FRONT.nbytes, FRONT.image_bytes,
             )  # fmt: skip
             result.moves.append(move)
+        if drag:
+            time.sleep(REPAIR_DELAY_S)
+            FRONT.nbytes = FRONT.image_bytes = 0
+            explorer.frames.repair()
+            result.repair_bytes.append(FRONT.nbytes)
     if left_out:
         result.notes.append(
             f"time budget ({BUDGET_S:.0f} s CPU) spent: the last {left_out} moves "
@@ -421,12 +438,6 @@ def run_case(
                 raise RuntimeError("the explorer did not make an ipympl canvas")
             FRONT.connect(explorer.fig.canvas)
             sweep(explorer, passes, cross, result)
-            # After a drag, once the slider rests, the explorer resends the picture
-            # whole (a keyframe, see gdcore/widgets/_base.py): once per drag, not
-            # per move. There is no event loop here to schedule it: send it now.
-            FRONT.nbytes = FRONT.image_bytes = 0
-            explorer._send_keyframe()
-            result.keyframe_bytes = FRONT.nbytes
             naive(cls, kwargs | naive_kwargs, explorer, result.moves, result)
         except Exception as error:  # report it, go on with the next explorer
             where = traceback.extract_tb(error.__traceback__)[-1]
@@ -459,7 +470,7 @@ def row(result: Result) -> list[str] | None:
         f"{statistics.median(m.cpu_ms for m in result.moves):.1f}",
         f"{statistics.median(kb):.2f}",
         f"{max(kb):.2f}",
-        "–" if result.keyframe_bytes is None else f"{result.keyframe_bytes / 1e3:.1f}",
+        _kb_range(result.repair_bytes),
     ]
     if result.naive_ms:
         naive_ms = statistics.median(result.naive_ms)
@@ -483,12 +494,19 @@ HEADER = [
     "median CPU ms",
     "median kB",
     "max kB",
-    "at rest kB",
+    "repair kB",
     "naive median ms",
     "naive median kB",
     "speed-up",
     "bytes ratio",
 ]
+
+
+def _kb_range(sizes: list[int]) -> str:
+    """Median and max of ``sizes`` in kB ("–" when there are none)."""
+    if not sizes:
+        return "–"
+    return f"{statistics.median(sizes) / 1e3:.1f} / {max(sizes) / 1e3:.1f}"
 
 
 def worst(result: Result) -> list[str]:
@@ -580,10 +598,12 @@ def method(passes: int, cross: bool) -> str:
         "Time: wall clock per move in the kernel, from the browser's update message "
         "to the last message out (ipympl's diff frame included); CPU: process time "
         "of the same. Bytes: JSON payload + binary buffers of every comm message of "
-        "the move (1 kB = 1000 B). At rest: the whole frame an explorer sends "
-        f"after moves less than {_base.KEYFRAME_DELAY_S * 1e3:.0f} ms apart, once "
-        "the controls have been still that long (once per drag, not per move; it "
-        f"repairs frames the browser lost). Naive: up to {NAIVE_MOVES} of the moves "
+        "the move (1 kB = 1000 B). Repair: median / max over the drags (each "
+        "control's first sweep) of the frame an explorer sends once the controls "
+        f"have been still for {REPAIR_DELAY_S * 1e3:.0f} ms after frames closer "
+        "than that: every pixel the drag changed, again (once per drag, not per "
+        "move; it repairs frames the browser lost). "
+        f"Naive: up to {NAIVE_MOVES} of the moves "
         "replayed through ipywidgets.interactive over the same controls, each "
         "building the figure and the state from scratch and rendering a full PNG "
         "(bytes = PNG size; the inline backend sends it base64-encoded, a third more)."

@@ -596,8 +596,8 @@ def _check_slider_reacts(page, shots: Path) -> None:
     step back and forth end at the same value, so they must show the same picture:
     a difference means the picture at rest does not match the controls (ipympl
     drops a draw_idle() made while a frame is in flight, and the browser drops a
-    frame that arrives before the previous one is decoded: the explorers' keyframe
-    at rest repairs both, see gdcore/widgets/_base.py).
+    frame that arrives before the previous one is decoded: the explorers' repair
+    frame at rest mends both, see gdcore/widgets/_frames.py).
     """
     slider = page.locator(SLIDER).first
     handle = slider.locator(".noUi-handle").first

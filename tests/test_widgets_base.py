@@ -1,48 +1,86 @@
-"""The explorers' shared machinery: keyframes and whole frames under ipympl.
+"""The explorers' shared machinery: frames, repairs and whole frames under ipympl.
 
 ipympl sends "diff" frames; the browser drops a frame that arrives while the one
-before is being decoded, so after quick frames an explorer resends its picture
-whole once the controls rest (see gdcore/widgets/_base.py). This drives that
-under a running event loop, as in a Jupyter kernel, recording the frames the
-browser would get.
+before is being decoded, so after quick frames an explorer resends the pixels
+they changed once the controls rest (see gdcore/widgets/_frames.py). This drives
+that under a running event loop, as in a Jupyter kernel, recording the frames
+the browser would get and painting them as the browser does, with every
+combination of lost frames.
 """
 
-from live_helpers import run_under_ipympl
+import io
 
-KEYFRAME_SCRIPT = """
+import numpy as np
+import pytest
+from live_helpers import run_under_ipympl
+from PIL import Image
+
+from gdcore.widgets._frames import encode_png
+
+REPAIR_SCRIPT = """
 import asyncio
 import io
+import itertools
 
 import numpy as np
 from PIL import Image
 
 from gdcore.widgets import LearningRateExplorer
-from gdcore.widgets._base import KEYFRAME_DELAY_S
+from gdcore.widgets._frames import REPAIR_DELAY_S
 
 
 def record(ex):
-    '''Catch the frames ipympl sends: [(image mode, pixels), ...].'''
+    # Catch the frames ipympl sends: [(image mode, PNG mode, pixels), ...].
     canvas, frames = ex.fig.canvas, []
     canvas.syncing_data_url = False  # as once the browser has said "initialized"
 
     def send_binary(data):
-        pixels = np.asarray(Image.open(io.BytesIO(bytes(data))).convert("RGBA"))
-        frames.append((canvas._image_mode, pixels))
+        image = Image.open(io.BytesIO(bytes(data)))
+        pixels = np.asarray(image.convert("RGBA"))
+        frames.append((canvas._image_mode, image.mode, pixels))
 
     canvas.send_binary = send_binary
     return frames
 
 
 def shown(ex):
-    return np.asarray(ex.fig.canvas.buffer_rgba())
+    return np.array(ex.fig.canvas.buffer_rgba())
+
+
+def paint(picture, frames):
+    # What the browser shows after painting ``frames`` over ``picture``.
+    picture = picture.copy()
+    for mode, _, pixels in frames:
+        if mode == "full":
+            picture = pixels.copy()
+        else:  # a diff: its opaque pixels over the old ones
+            changed = pixels[..., 3] > 0
+            picture[changed] = pixels[changed]
+    return picture
+
+
+def modes(frames):
+    return [mode for mode, _, _ in frames]
+
+
+def every_loss(before, burst, repair, now):
+    # Whichever frames of the burst the browser lost, the repair gives ``now``;
+    # returns how many of those cases are wrong without the repair.
+    wrong = 0
+    for kept in itertools.product((False, True), repeat=len(burst)):
+        painted = [f for f, k in zip(burst, kept, strict=True) if k]
+        np.testing.assert_array_equal(paint(before, painted + [repair]), now)
+        wrong += not np.array_equal(paint(before, painted), now)
+    return wrong
 
 
 # Without an event loop (a script, a test) nothing is scheduled.
 ex = LearningRateExplorer("bowl")
 frames = record(ex)
 ex.set(lr=0.05)
-assert ex._keyframe is None
-assert [mode for mode, _ in frames] == ["diff"], [mode for mode, _ in frames]
+ex.set(lr=0.06)
+assert not ex.frames.repair_pending
+assert modes(frames) == ["diff", "diff"], modes(frames)
 ex.close()
 
 
@@ -51,38 +89,61 @@ async def main():
     ex = LearningRateExplorer("bowl")
     assert ex.fig.canvas.syncing_data_url
     ex.set(lr=0.05)
-    assert ex._keyframe is None
+    ex.set(lr=0.06)
+    assert not ex.frames.repair_pending
     ex.close()
 
     ex = LearningRateExplorer("bowl")
+    await asyncio.sleep(REPAIR_DELAY_S * 2)  # the first render is long decoded
+    before = shown(ex)
     frames = record(ex)
-    # A quick burst of moves (the first one is quick after the first render):
-    # one diff each, no keyframe yet.
-    for lr in (0.01, 0.02, 0.05, 0.1, 0.15):
+    # A quick burst of moves and a whole frame (as ipympl sends when the page asks
+    # for the figure again): a frame each, no repair yet.
+    for lr in (0.01, 0.02, 0.05, None, 0.1, 0.15):
+        if lr is None:
+            ex.fig.canvas._force_full = True
+            ex.fig.canvas.draw()
+        else:
+            ex.set(lr=lr)
+        await asyncio.sleep(REPAIR_DELAY_S / 10)
+    burst = list(frames)
+    assert modes(burst) == ["diff"] * 3 + ["full"] + ["diff"] * 2, modes(burst)
+    assert "P" in [png for _, png, _ in burst]  # palette frames, when they can be
+    assert ex.frames.repair_pending
+    # At rest: exactly one more frame, which repairs any loss.
+    await asyncio.sleep(REPAIR_DELAY_S * 2)
+    assert len(frames) == len(burst) + 1
+    assert every_loss(before, burst, frames[-1], shown(ex)) > 0
+    # A burst of diffs is repaired by a diff: only the pixels the burst changed.
+    await asyncio.sleep(REPAIR_DELAY_S * 2)
+    before, start = shown(ex), len(frames)
+    for lr in (0.02, 0.03, 0.04):
         ex.set(lr=lr)
-        await asyncio.sleep(KEYFRAME_DELAY_S / 10)
-    assert [mode for mode, _ in frames] == ["diff"] * 5, [m for m, _ in frames]
-    assert ex._keyframe is not None
-    # At rest: exactly one more frame, whole, and exactly the picture of lr=0.15.
-    await asyncio.sleep(KEYFRAME_DELAY_S * 2)
-    assert [mode for mode, _ in frames] == ["diff"] * 5 + ["full"]
-    np.testing.assert_array_equal(frames[-1][1], shown(ex))
-    # A move on its own, long after the last frame: its diff alone. (A diff holds
-    # only the changed pixels: alone it is not the picture.)
-    await asyncio.sleep(KEYFRAME_DELAY_S * 2)
+        await asyncio.sleep(REPAIR_DELAY_S / 10)
+    await asyncio.sleep(REPAIR_DELAY_S * 2)
+    burst, repair = frames[start:-1], frames[-1]
+    assert modes(frames[start:]) == ["diff"] * 4, modes(frames[start:])
+    sent = repair[2][..., 3] > 0
+    changed = np.zeros(sent.shape, dtype=bool)
+    for _, _, pixels in burst:
+        changed |= pixels[..., 3] > 0
+    np.testing.assert_array_equal(sent, changed)
+    assert sent.mean() < 0.5
+    assert every_loss(before, burst, repair, shown(ex)) > 0
+    # A move on its own, long after the last frame: its diff alone, no repair.
+    await asyncio.sleep(REPAIR_DELAY_S * 2)
+    start = len(frames)
     ex.set(lr=0.01)
-    assert ex._keyframe is None
-    assert frames[-1][0] == "diff"
-    assert not np.array_equal(frames[-1][1], shown(ex))
-    await asyncio.sleep(KEYFRAME_DELAY_S * 2)
-    assert [mode for mode, _ in frames] == ["diff"] * 5 + ["full", "diff"]
+    assert not ex.frames.repair_pending
+    await asyncio.sleep(REPAIR_DELAY_S * 2)
+    assert modes(frames[start:]) == ["diff"]
     # Two quick moves, then closed before the controls rest: nothing more is sent.
     ex.set(lr=0.02)
     ex.set(lr=0.03)
-    assert ex._keyframe is not None
+    assert ex.frames.repair_pending
     ex.close()
-    await asyncio.sleep(KEYFRAME_DELAY_S * 2)
-    assert [mode for mode, _ in frames] == ["diff"] * 5 + ["full"] + ["diff"] * 3
+    await asyncio.sleep(REPAIR_DELAY_S * 2)
+    assert modes(frames[start:]) == ["diff"] * 3
 
 
 asyncio.run(main())
@@ -107,5 +168,49 @@ assert frames == ["full", "full", "full", "diff"], frames
 """
 
 
-def test_a_keyframe_follows_the_last_move_under_ipympl():
-    run_under_ipympl(KEYFRAME_SCRIPT)
+def test_frames_are_repaired_at_rest_under_ipympl():
+    run_under_ipympl(REPAIR_SCRIPT)
+
+
+def decode(png: bytes) -> tuple[str, np.ndarray]:
+    image = Image.open(io.BytesIO(png))
+    return image.mode, np.asarray(image.convert("RGBA"))
+
+
+@pytest.mark.parametrize(
+    ("n_colours", "mode"), [(1, "P"), (2, "P"), (256, "P"), (257, "RGBA")]
+)
+def test_encode_png_is_lossless_and_uses_a_palette_up_to_256_colours(n_colours, mode):
+    rng = np.random.default_rng(n_colours)
+    colours = rng.integers(0, 256, (n_colours, 4), dtype=np.uint8)
+    colours[0] = 0  # a diff frame's "unchanged" pixel: transparent black
+    colours[1:, 3] = 255  # the changed pixels of an opaque figure
+    picture = colours[rng.permutation(np.arange(60 * 70) % n_colours)]
+    picture = picture.reshape(60, 70, 4)
+    got_mode, pixels = decode(encode_png(picture))
+    assert got_mode == mode
+    np.testing.assert_array_equal(pixels, picture)
+
+
+def test_a_palette_frame_is_smaller_than_rgba():
+    # A real diff frame: what changes when the learning-rate slider moves.
+    from gdcore.widgets import LearningRateExplorer
+
+    ex = LearningRateExplorer("bowl")
+    try:
+        before = np.array(ex.fig.canvas.buffer_rgba()).view(np.uint32)
+        ex.set(lr=0.05)
+        after = np.array(ex.fig.canvas.buffer_rgba()).view(np.uint32)
+    finally:
+        ex.close()
+    diff = np.where(after != before, after, 0).view(np.uint8)
+    palette = encode_png(diff)
+    rgba = io.BytesIO()
+    Image.fromarray(diff).save(rgba, format="png")
+    mode, pixels = decode(palette)
+    assert mode == "P"
+    np.testing.assert_array_equal(pixels, diff)
+    assert len(palette) < 0.9 * len(rgba.getvalue()), (
+        len(palette),
+        len(rgba.getvalue()),
+    )

@@ -19,8 +19,8 @@ The base class does the rest. The static part of the figure (axes, ticks,
 contours) is rendered once and cached; after each control change only the
 animated artists are drawn on top of it (matplotlib blitting), which keeps a
 slider move to a few milliseconds. Under ipympl (``%matplotlib widget``) the
-figure's canvas is itself a widget and only the changed pixels are sent (see
-"Keyframes" below); under
+figure's canvas is itself a widget and only the changed pixels are sent, as
+small lossless PNGs, repaired once the controls rest (see :mod:`._frames`); under
 any other backend (inline, Agg) the composed picture goes to an
 ``ipywidgets.Image`` as PNG. Tests drive an explorer with ``set(name=value)``,
 which goes through the same observers as a user dragging a slider.
@@ -29,27 +29,12 @@ In a notebook, an explorer is shown by making it the last expression of a cell.
 Its ``_repr_mimebundle_`` returns the live widget view, a text/plain summary and
 a PNG of the current figure: a saved notebook whose widget state is stripped
 still shows a static picture of the default state.
-
-Keyframes. ipympl's front end paints each frame it receives on top of the
-previous one, and a "diff" frame holds only the pixels that changed. A frame
-that arrives while the one before is still being decoded replaces it unseen
-(the browser abandons the older image), so after a quick burst of slider moves
-the picture can be missing the pixels of a lost frame, or even the whole first
-render. So when frames follow each other within ``KEYFRAME_DELAY_S``, the
-explorer sends the current picture once more as a whole frame as soon as the
-controls have been still that long: whatever was lost on the way, the figure at
-rest is always exactly the state of the controls. (A frame with no successor
-within that time has long been decoded: single moves send only their diff.)
-This needs the kernel's event loop (it is there in Jupyter) and a browser
-showing the canvas; without them (a script, nbconvert, a test) nothing is sent.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import io
-import time
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -68,8 +53,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from ..plotting import DPI, FIGSIZE, OKABE_ITO
-
-KEYFRAME_DELAY_S = 0.25  # controls still this long → resend the picture whole
+from ._frames import FrameStream
 
 
 def is_live_backend() -> bool:
@@ -112,7 +96,7 @@ def draw_whole(fig: Figure) -> None:
     slider dragged) it can drop one, and its pixels stay missing from the
     picture. A whole frame cannot go wrong that way: it costs more bytes, which a
     small figure can afford (explorers send diffs and repair them, see
-    :class:`Explorer`). Under any other backend this is ``fig.canvas.draw()``.
+    :mod:`gdcore.widgets._frames`). Under any other backend: ``fig.canvas.draw()``.
     """
     canvas = fig.canvas
     if hasattr(canvas, "_force_full"):  # matplotlib's web canvas, as in ipympl
@@ -179,8 +163,7 @@ class Explorer:
         self._pending = False
         self._animated: list[Artist] = []
         self._background: Any = None
-        self._keyframe: asyncio.TimerHandle | None = None
-        self._last_frame = -np.inf  # time.monotonic() of the last frame sent
+        self.frames = FrameStream(self.fig.canvas) if self.live else None
         self._closed = False
 
     # -- to implement in a subclass ------------------------------------------
@@ -244,7 +227,6 @@ class Explorer:
             self._draw_animated()
             if self.live:
                 canvas.blit(self.fig.bbox)  # ipympl sends the changed pixels
-                self._frame_sent()
         if not self.live and self._image is not None:
             self._image.value = self._buffer_png()
 
@@ -259,45 +241,10 @@ class Explorer:
             return
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
         self._draw_animated()
-        if self.live:  # ours and ipympl's own (first view, resize): ipympl sends it
-            self._frame_sent()
         # The first render fixed the layout; keep it, so that the same settings
         # always draw the same pixels whatever the moves that led to them.
         if not isinstance(self.fig.get_layout_engine(), PlaceHolderLayoutEngine):
             self.fig.set_layout_engine("none")
-
-    def _frame_sent(self) -> None:
-        """A frame goes to the browser: after a quick one, plan a keyframe."""
-        now = time.monotonic()
-        quick = now - self._last_frame < KEYFRAME_DELAY_S
-        self._last_frame = now
-        if quick or self._keyframe is not None:
-            self._schedule_keyframe()
-
-    def _schedule_keyframe(self) -> None:
-        """Send the whole picture once the controls rest (see the module doc)."""
-        if self._keyframe is not None:
-            self._keyframe.cancel()
-            self._keyframe = None
-        if getattr(self.fig.canvas, "syncing_data_url", True):
-            return  # ipympl has not heard from a browser (nbconvert, nbval, a test)
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop, so no browser to repair
-            return
-        self._keyframe = loop.call_later(KEYFRAME_DELAY_S, self._send_keyframe)
-
-    def _send_keyframe(self) -> None:
-        self._keyframe = None
-        if self._closed:
-            return
-        canvas = self.fig.canvas
-        # matplotlib's web canvas (which ipympl extends) sends a whole frame, not
-        # a diff, when _force_full is set; _png_is_old makes it encode the buffer.
-        canvas._force_full = True
-        canvas._png_is_old = True
-        canvas.manager.refresh_all()
-        self._last_frame = time.monotonic()
 
     def _draw_animated(self) -> None:
         for artist in self._animated:
@@ -382,9 +329,8 @@ class Explorer:
         if self._closed:
             return
         self._closed = True
-        if self._keyframe is not None:
-            self._keyframe.cancel()
-            self._keyframe = None
+        if self.frames is not None:
+            self.frames.close()
         for control in self.controls.values():
             control.unobserve(self._on_change, names="value")
         plt.close(self.fig)
