@@ -51,7 +51,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("HouseStepper", {}, {}),
     ("ConditioningExplorer", {}, {}),
     ("BatchSizeExplorer", {}, {}),
-    ("OptimizerExplorer", {}, {}),
+    ("OptimizerExplorer", {}, {"precompute": False}),
 ]
 ALL_POSITIONS = 60  # a slider with at most this many positions is swept through all
 SUBSAMPLE = 30  # otherwise this many evenly spaced positions, min and max included

@@ -288,6 +288,44 @@ def set_tangent(line: Line2D, x0: float, f0: float, slope: float, half_width: fl
 # 2-D contour with a coloured trajectory
 
 
+def plot_contour_bands(
+    objective: Any, *, ax: Axes | None = None, n_grid: int = 150, n_levels: int = 12
+) -> tuple[QuadContourSet, QuadContourSet]:
+    """The background of :func:`plot_contour_2d`: filled bands and level lines.
+
+    f − f* on ``n_levels`` log-spaced levels (:func:`log_levels`), the bands in
+    :data:`BACKGROUND_CMAP` and thin white lines between them. Returns
+    (filled, lines); explorers that swap backgrounds draw them with this alone.
+    """
+    ax = new_axes(ax)
+    X, Y, Z = _grid(objective, n_grid)
+    levels = log_levels(Z, n_levels)
+    cmap = plt.get_cmap(BACKGROUND_CMAP)
+    norm = BoundaryNorm(levels, cmap.N)
+    filled = ax.contourf(X, Y, Z, levels=levels, cmap=cmap, norm=norm, alpha=0.7)
+    lines = ax.contour(X, Y, Z, levels=levels[1:], colors="white", linewidths=0.6)
+    return filled, lines
+
+
+def plot_minimum(objective: Any, *, ax: Axes | None = None) -> Line2D:
+    """A green star on each global minimizer of ``objective`` (labelled "minimum")."""
+    ax = new_axes(ax)
+    minimizers = np.asarray(objective.minimizers, dtype=float).reshape(-1, 2)
+    (minimum,) = ax.plot(
+        minimizers[:, 0],
+        minimizers[:, 1],
+        ls="",
+        marker="*",
+        ms=16,
+        mfc=OKABE_ITO["bluish_green"],
+        mec="black",
+        mew=0.8,
+        zorder=7,
+        label="minimum",
+    )
+    return minimum
+
+
 def plot_contour_2d(
     objective: Any,
     trajectory: np.ndarray | None = None,
@@ -308,12 +346,9 @@ def plot_contour_2d(
     colours stay put when an explorer shows more or fewer steps.
     """
     ax = new_axes(ax)
-    X, Y, Z = _grid(objective, n_grid)
-    levels = log_levels(Z, n_levels)
-    cmap = plt.get_cmap(BACKGROUND_CMAP)
-    norm = BoundaryNorm(levels, cmap.N)
-    filled = ax.contourf(X, Y, Z, levels=levels, cmap=cmap, norm=norm, alpha=0.7)
-    lines = ax.contour(X, Y, Z, levels=levels[1:], colors="white", linewidths=0.6)
+    filled, lines = plot_contour_bands(
+        objective, ax=ax, n_grid=n_grid, n_levels=n_levels
+    )
     traj_norm = Normalize(0, max((n_colors or 1) - 1, 1))
     trajectory_lc = LineCollection(
         [], cmap=TRAJECTORY_CMAP, norm=traj_norm, linewidths=2, zorder=3
@@ -322,19 +357,7 @@ def plot_contour_2d(
     points = ax.scatter(
         [], [], c=[], cmap=TRAJECTORY_CMAP, norm=traj_norm, s=14, zorder=4
     )
-    minimizers = np.asarray(objective.minimizers, dtype=float).reshape(-1, 2)
-    (minimum,) = ax.plot(
-        minimizers[:, 0],
-        minimizers[:, 1],
-        ls="",
-        marker="*",
-        ms=16,
-        mfc=OKABE_ITO["bluish_green"],
-        mec="black",
-        mew=0.8,
-        zorder=7,
-        label="minimum",
-    )
+    minimum = plot_minimum(objective, ax=ax)
     (start,) = ax.plot(
         [],
         [],

@@ -137,13 +137,30 @@ async def main():
     assert not ex.frames.repair_pending
     await asyncio.sleep(REPAIR_DELAY_S * 2)
     assert modes(frames[start:]) == ["diff"]
+    # The page's pixel ratio changes in a burst (the canvas doubles): a full frame,
+    # and the repair at rest is whole too.
+    await asyncio.sleep(REPAIR_DELAY_S * 2)
+    start = len(frames)
+    ex.set(lr=0.02)
+    canvas = ex.fig.canvas
+    for message in (  # what the browser sends: the new ratio, then "draw"
+        {"type": "set_device_pixel_ratio", "device_pixel_ratio": 2},
+        {"type": "draw"},
+    ):
+        canvas._handle_message(canvas, message, [])
+    ex.set(lr=0.03)
+    await asyncio.sleep(REPAIR_DELAY_S * 2)
+    assert modes(frames[start:])[-1] == "full", modes(frames[start:])
+    np.testing.assert_array_equal(frames[-1][2], shown(ex))
     # Two quick moves, then closed before the controls rest: nothing more is sent.
+    await asyncio.sleep(REPAIR_DELAY_S * 2)
+    start = len(frames)
     ex.set(lr=0.02)
     ex.set(lr=0.03)
     assert ex.frames.repair_pending
     ex.close()
     await asyncio.sleep(REPAIR_DELAY_S * 2)
-    assert modes(frames[start:]) == ["diff"] * 3
+    assert modes(frames[start:]) == ["diff"] * 2, modes(frames[start:])
 
 
 asyncio.run(main())

@@ -182,6 +182,17 @@ def test_runs_are_cached_by_kappa_and_rate(make):
     assert set(ex._runs) == {(10.0, 0.9), (100.0, 0.9)}
 
 
+def test_stamps_put_back_exactly_what_drawing_gives(make, stamp_check):
+    moves = [{"lr_frac": frac} for frac in (0.5, 0.6, 1.05, 0.6, 1.05, 1.1)]
+    moves += [{"kappa": 100.0}, {"lr_frac": 0.9}, {"kappa": 10.0}, {"lr_frac": 0.5}]
+
+    def pictures():  # after each move, twice over: some come back
+        ex = make()
+        return [ex.set(**values)._image.value for values in moves * 2]
+
+    stamp_check(pictures)
+
+
 def test_a_turned_bowl_turns_the_path_with_it(make):
     angle = 0.5
     ex = make(angle=angle, kappa=10.0, lr_frac=0.7)

@@ -13,8 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from live_helpers import run_under_ipympl
+from matplotlib.figure import Figure
 
 import gdcore as gd
+from gdcore import plotting
 from gdcore.widgets import Explorer, OptimizerExplorer
 from gdcore.widgets import optimizers as module
 
@@ -328,17 +330,124 @@ def test_a_move_recomputes_only_what_changed(make, monkeypatch):
     calls.clear()
     ex.set(x0=-2.0)  # every run changes: each optimizer runs a row of starts
     assert [name for name, _ in calls] == list(ALL)
-    # x0 = −2 is notch 20 of [−3, 3] by 0.05: notches 0 … 60 → 61 starts
-    assert all(n == 61 for _, n in calls)
+    # every position of x0 on [−3, 3] by 0.05: 121 starts
+    assert all(n == 121 for _, n in calls)
     calls.clear()
-    for x0 in (-2.05, -1.5, -2.5, -2.0):
+    for x0 in (-2.05, -1.5, -3.0, 3.0, -2.5, -2.0):
         ex.set(x0=x0)
-    assert calls == []  # neighbours on the row were cached
+    assert calls == []  # the whole row was cached
     assert_follows(ex, "adam", reference(ex, "adam"))
     ex.set(adam_lr=0.2)  # the preset η again, but from a new start: one run
     assert calls == [("adam", 1)]
     ex.set(x0=-2.5)  # the preset η from the preset start: cached since the start
     assert calls == [("adam", 1)]
+
+
+@pytest.mark.parametrize(("objective", "kappa"), [("bowl", 10.0), ("saddle", 30.0)])
+def test_precomputed_objectives_and_kappas_run_and_render_nothing(
+    make, monkeypatch, objective, kappa
+):
+    ex = make(objective, show=ALL, kappa=kappa)
+    contours = len(ex._backgrounds)
+
+    def refuse(optimizer, *args):
+        raise AssertionError(f"{optimizer.name} ran after the construction")
+
+    monkeypatch.setattr(module, "run_batch", refuse)
+    renders = []
+    ex.fig.canvas.mpl_connect("draw_event", renders.append)
+    for name in ("rosenbrock", "wavy_2d", "saddle", "bowl"):
+        ex.set(objective=name)
+    for position in module._kappas():
+        ex.set(kappa=position)
+    assert renders == []  # every static figure was put back
+    assert len(ex._backgrounds) == contours  # every contour set was there
+    assert_follows(ex, "nesterov", reference(ex, "nesterov"))
+
+
+def test_precomputing_changes_no_picture(make):
+    plain, ready = make(precompute=False), make()
+    moves = [
+        {"objective": "rosenbrock"},
+        {"sgd_lr": 0.01},
+        {"objective": "bowl"},
+        {"kappa": 100.0},
+        {"objective": "saddle", "steps": 40},
+        {"objective": "wavy_2d", "show_nesterov": True},
+        {"objective": "bowl"},
+    ]
+    for values in moves:
+        plain.set(**values)
+        ready.set(**values)
+        assert ready._image.value == plain._image.value
+    assert ready.to_png() == plain.to_png()
+
+
+def test_a_static_figure_of_another_size_is_rendered_again(make):
+    ex = make()
+    renders = []
+    ex.fig.canvas.mpl_connect("draw_event", renders.append)
+    ex.fig.set_dpi(2 * ex.fig.dpi)  # as ipympl does on a screen of pixel ratio 2
+    ex.set(objective="saddle")
+    assert len(renders) == 1
+    assert ex._statics["saddle"][0] == ex.fig.bbox.bounds
+
+
+def test_stamps_put_back_exactly_what_drawing_gives(make, stamp_check):
+    moves = [
+        {"sgd_lr": 0.1},
+        {"sgd_lr": 0.12},
+        {"steps": 100},
+        {"steps": 200},
+        {"steps": 100, "adam_beta2": 0.9},
+        {"kappa": 30.0},
+        {"kappa": 10.0},
+        {"objective": "wavy_2d"},
+        {"sgd_lr": 3.0},
+        {"objective": "bowl"},
+    ]
+
+    def pictures():  # after each move, twice over: some come back
+        ex = make(show=ALL, precompute=False)
+        return [ex.set(**values)._image.value for values in moves * 2]
+
+    stamp_check(pictures)
+
+
+MARKER_PROPERTIES = (
+    "xydata",
+    "marker",
+    "markersize",
+    "markerfacecolor",
+    "markeredgecolor",
+    "markeredgewidth",
+    "linestyle",
+    "zorder",
+)
+
+
+def test_the_contours_are_those_of_plot_contour_2d(make):
+    ex = make("rosenbrock", precompute=False)
+    filled, lines, minimum = ex.bands.artists
+    art = plotting.plot_contour_2d(
+        ex.objective(), ax=Figure().subplots(), xlabel="x", ylabel="y"
+    )
+    for mine, theirs in ((filled, art.filled), (lines, art.lines)):
+        np.testing.assert_array_equal(mine.levels, theirs.levels)
+        assert [p.vertices.tolist() for p in mine.get_paths()] == [
+            p.vertices.tolist() for p in theirs.get_paths()
+        ]
+        assert mine.get_alpha() == theirs.get_alpha()
+        np.testing.assert_array_equal(mine.get_facecolor(), theirs.get_facecolor())
+        np.testing.assert_array_equal(mine.get_edgecolor(), theirs.get_edgecolor())
+        np.testing.assert_array_equal(mine.get_linewidths(), theirs.get_linewidths())
+    for prop in MARKER_PROPERTIES:
+        np.testing.assert_array_equal(
+            plt.getp(minimum, prop), plt.getp(art.minimum, prop)
+        )
+    assert ex.ax.get_aspect() == art.ax.get_aspect()
+    assert ex.ax.get_adjustable() == art.ax.get_adjustable()
+    assert (ex.ax.get_xlabel(), ex.ax.get_ylabel()) == ("x", "y")
 
 
 # -- run_batch -------------------------------------------------------------------------
@@ -485,5 +594,5 @@ def test_a_kappa_move_swaps_the_contours_without_a_full_redraw(make):
     assert not filled.get_visible()
     for name in ("sgd", "momentum", "rmsprop", "adam"):
         assert_follows(ex, name, reference(ex, name))
-    ex.set(objective="saddle")  # new limits: a full redraw
+    ex.set(objective="saddle")  # new limits: another static figure
     assert ex._background is not background

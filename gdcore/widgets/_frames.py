@@ -113,7 +113,8 @@ class FrameStream:
         now = time.monotonic()
         in_burst = now - self._last_sent < REPAIR_DELAY_S or self._repair is not None
         self._last_sent = now
-        if in_burst and self._unsettled is not None:
+        last = self._unsettled
+        if in_burst and last is not None and last.shape == changed.shape:
             self._unsettled = self._unsettled | changed  # the previous may be lost
             self._schedule()
         else:  # the first of a possible burst: if another follows, it is at risk

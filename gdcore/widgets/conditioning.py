@@ -14,6 +14,11 @@ slowly the flat direction creeps. The best φ is κ/(κ + 1), i.e.
 
     from gdcore.widgets import ConditioningExplorer
     ConditioningExplorer()                 # κ = 10, φ = 0.9
+
+Speed. Each κ's contours are made once, runs are cached by (κ, φ), and what a
+move leaves as it was, or meets again, is not drawn again: the contour bands
+and the title (its mathtext costs about 15 ms) are put back from a
+:class:`~gdcore.widgets._stamp.Stamp`, as in the optimizer explorer.
 """
 
 from __future__ import annotations
@@ -22,16 +27,14 @@ import math
 from typing import Any
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.artist import Artist
-from matplotlib.colors import BoundaryNorm
 
 from .. import objectives, plotting, stability
 from .._validate import as_array, check_int, check_positive, check_real
 from ..optimizers import sgd
 from ..runs import descend
 from ._base import Explorer, message_artist, show_message
+from ._stamp import Bands, StampedTitle
 
 KAPPA_LOG_MAX = 2.0  # the κ slider runs from 10⁰ = 1 to 10² = 100 …
 KAPPA_LOG_STEP = 0.05  # … in steps of 10^0.05 ≈ 1.12 (41 positions)
@@ -130,7 +133,7 @@ class ConditioningExplorer(Explorer):
         )
         # The bands change with κ, so they are drawn with the moving artists on top
         # of a background that never changes: a κ move never re-renders the axes.
-        self.bands = _Bands()
+        self.bands = Bands(self.ax_bowl)
         self._contours[kappa] = self.bands.show(
             (self.artists.filled, self.artists.lines)
         )
@@ -156,7 +159,7 @@ class ConditioningExplorer(Explorer):
                 self.flat_line,
                 self.best,
                 self.marker,
-                self.title,
+                StampedTitle(self.title),
                 self.message,
             ],
         )
@@ -278,7 +281,9 @@ class ConditioningExplorer(Explorer):
         if bands is None:
             if len(self._contours) >= MAX_CACHED_CONTOURS:
                 self._forget_contours()
-            bands = _contour_bands(self.ax_bowl, self.objective(kappa))
+            bands = plotting.plot_contour_bands(
+                self.objective(kappa), ax=self.ax_bowl, n_grid=N_GRID, n_levels=N_LEVELS
+            )
             self._contours[kappa] = bands
         self.bands.show(bands)
 
@@ -342,47 +347,6 @@ class ConditioningExplorer(Explorer):
             f"f − f* = {history.final_loss:.3g} after {history.steps} steps "
             f"(best η = {kappa / (kappa + 1):.3f} × 2/λ_max)"
         )
-
-
-class _Bands(Artist):
-    """Draws one κ's contour bands; every cached set stays hidden from full renders.
-
-    The sets are animated (a full render skips them, so the cached background is
-    the empty axes) and only the shown pair is visible (a ``savefig``, which draws
-    animated artists too, shows exactly that pair).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.artists: tuple[Any, ...] = ()
-        self.set_zorder(0.5)
-
-    def show(self, artists: tuple[Any, ...]) -> tuple[Any, ...]:
-        for artist in self.artists:
-            artist.set_visible(False)
-        for artist in artists:
-            artist.set_animated(True)
-            artist.set_visible(True)
-            artist.set_antialiased(False)  # hard edges: fewer bytes per κ move
-        self.artists = tuple(artists)
-        return self.artists
-
-    def draw(self, renderer) -> None:
-        for artist in self.artists:
-            artist.draw(renderer)
-
-
-def _contour_bands(ax, objective) -> tuple[Any, Any]:
-    """Filled log-spaced bands and white level lines, styled like plot_contour_2d."""
-    (x_lo, x_hi), (y_lo, y_hi) = objective.plot_range
-    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, N_GRID), np.linspace(y_lo, y_hi, N_GRID))
-    Z = np.maximum(objective.value_grid(X, Y) - objective.min_value, 0.0)
-    levels = plotting.log_levels(Z, N_LEVELS)
-    cmap = plt.get_cmap(plotting.BACKGROUND_CMAP)
-    norm = BoundaryNorm(levels, cmap.N)
-    filled = ax.contourf(X, Y, Z, levels=levels, cmap=cmap, norm=norm, alpha=0.7)
-    lines = ax.contour(X, Y, Z, levels=levels[1:], colors="white", linewidths=0.6)
-    return filled, lines
 
 
 def _check_theta0(theta0: Any) -> np.ndarray:

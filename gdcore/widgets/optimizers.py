@@ -19,9 +19,15 @@ start, max_steps), so moving one optimizer's slider recomputes that run only.
 Moving x₀ (or y₀) changes every run; the first such move runs each optimizer
 from every start on the slider's row (or column) at once, as one array of start
 points (the optimizers work elementwise), and later moves along it are cache hits.
-The contours of each objective (and κ) are drawn once and then only shown or
-hidden. A run that leaves the picture by far is stopped, and a message on the
-figure names it; the other runs keep drawing.
+The contours of each objective (and κ) are made once and then only shown or
+hidden; a move that leaves them (or the title) as they were puts back the pixels
+they left instead of drawing them again (see :mod:`gdcore.widgets._stamp`). A
+new objective has new limits, so new ticks: its static figure is rendered once
+and then put back. At construction (``precompute=True``) every objective gets
+its contours, its static figure and the runs of its preset (the bowl: for every
+κ), so that choosing it, or moving κ, is as quick the first time as later. A
+run that leaves the picture by far is stopped, and a message on the figure
+names it; the other runs keep drawing.
 """
 
 from __future__ import annotations
@@ -32,12 +38,13 @@ from typing import Any, NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.lines import Line2D
 
 from .. import objectives, optimizers, plotting
 from .._validate import check_int
 from ._base import Explorer, message_artist, show_message
+from ._stamp import Bands, StampedTitle
 
 # optimizer key (as in gd.OPTIMIZERS) -> (label, factory, hyper-parameters shown)
 OPTIMIZERS: dict[str, tuple[str, Any, tuple[str, ...]]] = {
@@ -109,7 +116,6 @@ ESCAPE = 1e6  # a run farther than this many plot spans from the view has diverg
 MAX_CACHED_RUNS = 8192  # single runs; a row of start points fills one entry per start
 KEY_DECIMALS = 9  # slider values are rounded to this many decimals in cache keys
 N_GRID, N_LEVELS = 150, 12  # plot_contour_2d's defaults
-NEIGHBOURS = 40  # a start-slider move also runs the starts this many notches away
 
 
 class Run(NamedTuple):
@@ -201,6 +207,9 @@ class OptimizerExplorer(Explorer):
     show : the optimizers drawn at first (keys of :data:`OPTIMIZERS`).
     kappa : the bowl's condition number κ = λ_max/λ_min (1 to 100).
     steps : steps shown at first; ``max_steps`` is the end of the step slider.
+    precompute : prepare every objective right away (about 0.8 s): its contours,
+        its static figure and the runs of its preset (the bowl: for every κ), so
+        that choosing an objective, or moving κ, is as quick the first time.
 
     Controls (``ex.controls``): ``objective``, ``kappa``, ``steps``, ``x0``,
     ``y0``, ``show_<opt>`` (a checkbox per optimizer) and ``<opt>_<name>`` for
@@ -217,6 +226,7 @@ class OptimizerExplorer(Explorer):
         kappa: float = 10.0,
         steps: int | None = None,
         max_steps: int = 300,
+        precompute: bool = True,
         figsize: tuple[float, float] = (8.2, 4.2),
         dpi: int = plotting.DPI,
     ) -> None:
@@ -242,12 +252,19 @@ class OptimizerExplorer(Explorer):
         controls = self._make_controls(objective, show, kappa, steps)
         self._runs: OrderedDict[tuple, Run] = OrderedDict()
         self._backgrounds: dict[tuple, tuple] = {}
+        self._statics: dict[str, tuple] = {}  # objective → (figure bounds, render)
         self._shown_key: tuple | None = None
         self._last_start: tuple[float, float] | None = None
+        if precompute:
+            for name in OBJECTIVES:
+                self._run_preset(name, round(kappa, KEY_DECIMALS))
 
         super().__init__(figsize=figsize, dpi=dpi)
         self.ax, self.loss_ax = self.fig.subplots(1, 2, width_ratios=[1.0, 1.1])
         self._draw_loss_panel()
+        self.ax.set_aspect("equal", adjustable="box")  # as plot_contour_2d's
+        self.ax.set_xlabel("x")
+        self.ax.set_ylabel("y")
         self.paths, self.ends, self.loss_lines = {}, {}, {}
         for i, (name, (label, _, _)) in enumerate(OPTIMIZERS.items()):
             style = {"color": plotting.PALETTE[i], "ls": plotting.LINESTYLES[i]}
@@ -271,13 +288,16 @@ class OptimizerExplorer(Explorer):
         self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
         self._last_kappa: float | None = None
         self._loss_tops: dict[str, float] = {}
-        self.bands = _Bands()
+        self.bands = Bands(self.ax)
         self._legend = self._draw_legend()
         self.table = widgets.HTML()
         animated = [self.bands, *self.paths.values(), *self.ends.values()]
-        animated += [*self.loss_lines.values(), self.start, self.message, self.title]
+        animated += [*self.loss_lines.values(), self.start, self.message]
+        animated.append(StampedTitle(self.title))
         self._setup(controls, extras=[self.table], animated=animated)
         self.widget = self._layout()
+        if precompute:
+            self._prepare_views()
 
     # -- controls ----------------------------------------------------------------
 
@@ -412,7 +432,7 @@ class OptimizerExplorer(Explorer):
     def run(self, name: str) -> Run:
         """The cached run of optimizer ``name`` for the current controls."""
         start = tuple(self.start_point())
-        hp = tuple(round(v, KEY_DECIMALS) for v in self.hyperparams(name).values())
+        hp = _rounded(self.hyperparams(name))
         context = (name, hp, self.objective_key(), self.max_steps)
         key = (*context, start)
         found = self._runs.get(key)
@@ -422,14 +442,14 @@ class OptimizerExplorer(Explorer):
         starts = [start]
         last = self._last_start
         moved = [i for i in (0, 1) if last is not None and start[i] != last[i]]
-        if len(moved) == 1:  # a start slider moved: run its neighbours too
+        if len(moved) == 1:  # a start slider moved: run all its positions too
             i = moved[0]
-            grid = _slider_grid(self.controls[("x0", "y0")[i]], start[i])
+            grid = _slider_grid(self.controls[("x0", "y0")[i]])
             starts = [(v, start[1]) if i == 0 else (start[0], v) for v in grid]
             starts = [p for p in starts if p != start] + [start]
         key = self.objective_key()
         if not moved and key[0] == "bowl" and self._last_kappa not in (None, key[1]):
-            return self._run_kappas(name, hp, start)
+            return self._run_kappas(name, self.hyperparams(name), start, key[1])
         runs = run_batch(
             self.optimizer(name), self.objective(), np.array(starts), self.max_steps
         )
@@ -438,28 +458,49 @@ class OptimizerExplorer(Explorer):
         self._trim()
         return runs[-1]
 
-    def _run_kappas(self, name: str, hp: tuple, start: tuple) -> Run:
+    def _run_kappas(
+        self, name: str, hyperparams: dict[str, float], start: tuple, here: float
+    ) -> Run:
         """Run ``name`` from ``start`` on the bowl of every κ slider position at once.
 
         The κ slider moved: the bowls differ only in their (constant) Hessian, so
-        one batch whose row i follows ∇f = A_i θ gives every κ's run.
+        one batch whose row i follows ∇f = A_i θ gives every κ's run. κ = ``here``
+        (on the slider or not) is one of them; its run is returned.
         """
-        slider = self.controls["kappa"]
-        n = round((slider.max - slider.min) / slider.step)
-        kappas = [
-            round(10 ** (slider.min + i * slider.step), KEY_DECIMALS)
-            for i in range(n + 1)
-        ]
-        here = self.objective_key()[1]
-        kappas = [k for k in kappas if k != here] + [here]
+        kappas = [k for k in _kappas() if k != here] + [here]
         bowls = _Bowls([make_objective("bowl", k) for k in kappas])
+        optimizer = OPTIMIZERS[name][1](**hyperparams)
         runs = run_batch(
-            self.optimizer(name), bowls, np.array([start] * len(kappas)), self.max_steps
+            optimizer, bowls, np.array([start] * len(kappas)), self.max_steps
         )
+        hp = _rounded(hyperparams)
         for kappa, result in zip(kappas, runs, strict=True):
             self._runs[(name, hp, ("bowl", kappa), self.max_steps, start)] = result
         self._trim()
         return runs[-1]
+
+    def _run_preset(self, objective: str, kappa: float) -> None:
+        """Run every optimizer as choosing ``objective`` first shows it: its preset.
+
+        On the bowl, for every κ of the slider at once (κ = ``kappa`` included),
+        so that a first κ move finds its runs too.
+        """
+        preset = PRESETS[objective]
+        start = tuple(round(v, KEY_DECIMALS) for v in preset["start"])
+        for name, (_, factory, hyper) in OPTIMIZERS.items():
+            hyperparams = {hp: preset[name][hp] for hp in hyper}
+            if objective == "bowl":
+                self._run_kappas(name, hyperparams, start, kappa)
+                continue
+            (result,) = run_batch(
+                factory(**hyperparams),
+                make_objective(objective),
+                np.array([start]),
+                self.max_steps,
+            )
+            key = (name, _rounded(hyperparams), (objective,), self.max_steps, start)
+            self._runs[key] = result
+        self._trim()
 
     def _trim(self) -> None:
         while len(self._runs) > MAX_CACHED_RUNS:
@@ -478,18 +519,17 @@ class OptimizerExplorer(Explorer):
     def _show_background(self, key: tuple) -> None:
         """Show the contours of ``key`` (drawn the first time), hide the others.
 
-        The contours are animated (inside :class:`_Bands`): a κ move swaps which
-        set is drawn over the cached background, with no full redraw. Only a new
-        objective changes the limits and needs one.
+        The contours are animated (inside a :class:`~gdcore.widgets._stamp.Bands`):
+        a κ move swaps which set is drawn over the cached background, with no full
+        redraw. Only a new objective changes the limits, and the static figure
+        (:meth:`_show_static`).
         """
         if key not in self._backgrounds:
-            obj = make_objective(*key)
-            art = plotting.plot_contour_2d(obj, ax=self.ax, xlabel="x", ylabel="y")
-            for unused in (art.trajectory, art.points, art.start, art.current):
-                unused.remove()
-            self.ax.get_legend().remove()
-            top = float(art.filled.levels[-1])
-            self._backgrounds[key] = (art.filled, art.lines, art.minimum, top)
+            objective = make_objective(*key)
+            filled, lines = plotting.plot_contour_bands(objective, ax=self.ax)
+            minimum = plotting.plot_minimum(objective, ax=self.ax)
+            top = float(filled.levels[-1])
+            self._backgrounds[key] = (filled, lines, minimum, top)
         *artists, top = self._backgrounds[key]
         self.bands.show(artists)
         if self._shown_key is None or key[0] != self._shown_key[0]:
@@ -498,9 +538,56 @@ class OptimizerExplorer(Explorer):
             self.ax.set_ylim(y_lo, y_hi)
             loss_top = self._loss_top(key[0])
             self.loss_ax.set_ylim(loss_top * 1e-12, loss_top * 10)
-            self.invalidate()
+            self._show_static(key[0])
         self._top = top
         self._shown_key = key
+
+    def _show_static(self, name: str) -> None:
+        """Put back the static figure of objective ``name``, or have it rendered.
+
+        New limits mean new ticks: a full render, ≈ 0.1 s, mostly tick labels.
+        It depends on the objective alone (and on the figure's size in pixels,
+        which ipympl changes with the screen's pixel ratio), so :meth:`_on_draw`
+        keeps each one and a later choice of the objective puts it back. The
+        contour axes keep an equal aspect: its box follows the limits, so it is
+        placed here as a full render would place it, for the moving artists.
+        """
+        self.ax.apply_aspect()
+        bounds, static = self._statics.get(name, (None, None))
+        if bounds == self.fig.bbox.bounds:
+            self._background = static
+        else:
+            self.invalidate()
+
+    def _on_draw(self, event) -> None:
+        """After a full render: keep it as the static figure of the objective."""
+        super()._on_draw(event)
+        if self._background is not None and self._shown_key is not None:
+            self._statics[self._shown_key[0]] = (
+                self.fig.bbox.bounds,
+                self._background,
+            )
+
+    def _prepare_views(self) -> None:
+        """Make what a first choice of each objective (or κ) would make.
+
+        The contours of every objective and of every κ of the slider, the loss-axis
+        tops, and each objective's static figure. Those are Agg renders only, and
+        the canvas is then put back as the first refresh left it: no frame goes to
+        the browser (under ipympl, a frame sent before the page shows the canvas
+        costs 1.4 MB). The runs were made before the figure (:meth:`_run_preset`).
+        """
+        first = self.objective_key()
+        kappa = round(self.controls["kappa"].value, KEY_DECIMALS)
+        for name in [first[0], *(name for name in OBJECTIVES if name != first[0])]:
+            keys = [("bowl", k) for k in _kappas()] if name == "bowl" else []
+            for key in [*keys, (name, kappa) if name == "bowl" else (name,)]:
+                self._show_background(key)
+            if self._background is None:
+                FigureCanvasAgg.draw(self.fig.canvas)  # _on_draw keeps it
+        self._show_background(first)
+        self.fig.canvas.restore_region(self._background)
+        self._draw_animated()
 
     def _loss_top(self, name: str) -> float:
         """The top contour level of objective ``name`` (for the bowl: at κ = 100).
@@ -663,34 +750,6 @@ class _Bowls:
         )
 
 
-class _Bands(Artist):
-    """Draws the shown contour set; every cached set stays out of full renders.
-
-    The sets are animated (a full render skips them, so the cached background
-    holds the empty axes) and only the shown one is visible (``savefig``, which
-    draws animated artists too, shows exactly that one).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.artists: tuple[Any, ...] = ()
-        self.set_zorder(0.5)
-
-    def show(self, artists) -> None:
-        for artist in self.artists:
-            artist.set_visible(False)
-        for artist in artists:
-            artist.set_animated(True)
-            artist.set_visible(True)
-            if hasattr(artist, "set_antialiased"):
-                artist.set_antialiased(False)  # hard edges: fewer bytes per move
-        self.artists = tuple(artists)
-
-    def draw(self, renderer) -> None:
-        for artist in self.artists:
-            artist.draw(renderer)
-
-
 class _Nested:
     """A do-nothing context manager (a hold inside a hold)."""
 
@@ -731,9 +790,24 @@ def _hyper_slider(hp: str, value: float):
     )
 
 
-def _slider_grid(slider, value: float) -> list[float]:
-    """The positions of a FloatSlider within NEIGHBOURS notches of ``value``."""
+def _kappas() -> list[float]:
+    """Every position of the κ slider, rounded as in the cache keys."""
+    lo, hi = KAPPA_LOG_RANGE
+    n = round((hi - lo) / KAPPA_STEP)
+    return [round(10 ** (lo + i * KAPPA_STEP), KEY_DECIMALS) for i in range(n + 1)]
+
+
+def _rounded(hyperparams: dict[str, float]) -> tuple[float, ...]:
+    """Hyper-parameter values as they enter a cache key."""
+    return tuple(round(v, KEY_DECIMALS) for v in hyperparams.values())
+
+
+def _slider_grid(slider) -> list[float]:
+    """Every position of a FloatSlider (81 to 401 here), rounded as in cache keys.
+
+    A batch of a few hundred starts costs two to three times a single run (the
+    work per step is mostly Python), so a start slider's first move runs them
+    all: later moves along it, wherever they go, only look runs up.
+    """
     n = round((slider.max - slider.min) / slider.step)
-    here = round((value - slider.min) / slider.step)
-    notches = range(max(0, here - NEIGHBOURS), min(n, here + NEIGHBOURS) + 1)
-    return [round(slider.min + i * slider.step, KEY_DECIMALS) for i in notches]
+    return [round(slider.min + i * slider.step, KEY_DECIMALS) for i in range(n + 1)]
