@@ -30,8 +30,18 @@ START = (-2.5, 1.5)  # the bowl's preset start
 
 @pytest.fixture
 def make(explorer_factory):
-    """Build OptimizerExplorers, closed (and their figures gone) after the test."""
-    return explorer_factory(OptimizerExplorer)
+    """Build OptimizerExplorers, closed (and their figures gone) after the test.
+
+    Lazy ones unless a test asks for ``precompute=True`` (the default in a
+    notebook): precomputing costs about a second per explorer, and the tests
+    below show that it changes no picture and leaves nothing to run or render.
+    """
+    build = explorer_factory(OptimizerExplorer)
+
+    def lazy(*args, precompute=False, **kwargs):
+        return build(*args, precompute=precompute, **kwargs)
+
+    return lazy
 
 
 def drawn_path(ex, name):
@@ -347,7 +357,7 @@ def test_a_move_recomputes_only_what_changed(make, monkeypatch):
 def test_precomputed_objectives_and_kappas_run_and_render_nothing(
     make, monkeypatch, objective, kappa
 ):
-    ex = make(objective, show=ALL, kappa=kappa)
+    ex = make(objective, show=ALL, kappa=kappa, precompute=True)
     contours = len(ex._backgrounds)
 
     def refuse(optimizer, *args):
@@ -366,7 +376,7 @@ def test_precomputed_objectives_and_kappas_run_and_render_nothing(
 
 
 def test_precomputing_changes_no_picture(make):
-    plain, ready = make(precompute=False), make()
+    plain, ready = make(precompute=False), make(precompute=True)
     moves = [
         {"objective": "rosenbrock"},
         {"sgd_lr": 0.01},
@@ -384,7 +394,7 @@ def test_precomputing_changes_no_picture(make):
 
 
 def test_a_static_figure_of_another_size_is_rendered_again(make):
-    ex = make()
+    ex = make(precompute=True)
     renders = []
     ex.fig.canvas.mpl_connect("draw_event", renders.append)
     ex.fig.set_dpi(2 * ex.fig.dpi)  # as ipympl does on a screen of pixel ratio 2
