@@ -94,13 +94,12 @@ class StampedTitle(Artist):
 class Bands(Artist):
     """Draws the shown contour set of an explorer that swaps them (κ, objective).
 
-    Every cached set stays out of full renders.
-
-    The sets are animated (a full render skips them, so the cached background
-    holds the empty axes) and only the shown one is visible (``savefig``, which
-    draws animated artists too, shows exactly that one). Drawn first on the
-    background, they leave the same pixels until another set is shown: a
-    :class:`Stamp` puts those back instead of drawing them again.
+    Every cached set stays out of full renders: the sets are animated (a full
+    render skips them, so the cached background holds the empty axes) and only
+    the shown one is visible (``savefig``, which draws animated artists too,
+    shows exactly that one). Drawn first on the background, they leave the same
+    pixels until another set is shown: a :class:`Stamp` puts those back instead
+    of drawing them again.
     """
 
     def __init__(self, ax) -> None:

@@ -526,7 +526,9 @@ class OptimizerExplorer(Explorer):
         """
         if key not in self._backgrounds:
             objective = make_objective(*key)
-            filled, lines = plotting.plot_contour_bands(objective, ax=self.ax)
+            filled, lines = plotting.plot_contour_bands(
+                objective, ax=self.ax, n_grid=N_GRID, n_levels=N_LEVELS
+            )
             minimum = plotting.plot_minimum(objective, ax=self.ax)
             top = float(filled.levels[-1])
             self._backgrounds[key] = (filled, lines, minimum, top)
@@ -579,9 +581,11 @@ class OptimizerExplorer(Explorer):
         """
         first = self.objective_key()
         kappa = round(self.controls["kappa"].value, KEY_DECIMALS)
-        for name in [first[0], *(name for name in OBJECTIVES if name != first[0])]:
-            keys = [("bowl", k) for k in _kappas()] if name == "bowl" else []
-            for key in [*keys, (name, kappa) if name == "bowl" else (name,)]:
+        for name in OBJECTIVES:
+            keys = [(name,)]
+            if name == "bowl":  # every κ of the slider, and the one shown
+                keys = [(name, k) for k in (*_kappas(), kappa)]
+            for key in keys:
                 self._show_background(key)
             if self._background is None:
                 FigureCanvasAgg.draw(self.fig.canvas)  # _on_draw keeps it
