@@ -12,6 +12,7 @@ One concept per module; ``import gdcore as gd`` gives the public API:
 - ``gd.batching``
 - ``gd.datasets``
 - ``gd.runs``
+- ``gd.precision``
 """
 
 from . import notation
@@ -87,6 +88,10 @@ from .optimizers import (
     rmsprop,
     sgd,
 )
+from .precision import (
+    format_gap,
+    is_machine_zero,
+)
 from .runs import (
     History,
     descend,
@@ -150,6 +155,7 @@ __all__ = [
     "fit_least_squares",
     "fit_line",
     "fit_linear_regression",
+    "format_gap",
     "forward_difference",
     "get_loss",
     "get_objective",
@@ -160,6 +166,7 @@ __all__ = [
     "half_mse_hessian",
     "house_prices",
     "inverse_time",
+    "is_machine_zero",
     "line_half_mse",
     "line_half_mse_grad",
     "line_mse",
