@@ -2,7 +2,9 @@
 #   make lab    create .venv, install everything, open the course in JupyterLab
 #   make test   install the same way, then run every test (unit, notebooks, browser)
 # Both are idempotent: a second run reinstalls only when pyproject.toml or
-# constraints.txt changed.
+# constraints.txt changed. Between edits, `make check` is the quick loop (no
+# notebook is executed); `make portability` re-runs nbval on other code paths of
+# NumPy and OpenBLAS, as another CPU would (.ci/run runs it after make test).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -15,16 +17,31 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test install lint format notebooks bench lock clean
+.PHONY: lab check test portability install lint format notebooks bench lock clean
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(AS_ROOT) --notebook-dir=. notebooks/00_start_here.ipynb
 
-test: $(STAMP)
+# nbval re-executes every notebook and compares every stored output (strict mode:
+# the default, without --nbval-lax); figures are not compared byte for byte.
+NBVAL := $(BIN)/pytest --nbval --nbval-current-env \
+	--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+
+# Lint, unit and property tests, explorers headless: no notebook runs (≤ 3 min).
+check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest tests
-	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+	$(BIN)/pytest tests -m "not browser and not slow"
+
+# Everything. Each notebook runs twice: once in the browser, once under nbval.
+test: check
+	$(BIN)/pytest tests -m "browser or slow"
+	$(NBVAL)
+
+# nbval again, with NumPy at its baseline SIMD level and OpenBLAS on another kernel
+# (scripts/portable_env.py says which): no stored digit may depend on this CPU.
+portability: $(STAMP)
+	settings=$$($(BIN)/python scripts/portable_env.py) && env $$settings $(NBVAL)
 
 install: $(STAMP)
 

@@ -123,20 +123,35 @@ def test_postbuild_installs_the_package_without_touching_dependencies():
     assert path.stat().st_mode & 0o111, "postBuild must be executable"
 
 
-def test_ci_runs_make_test():
+def test_ci_runs_make_test_then_portability():
     path = ROOT / ".ci" / "run"
-    assert "make test" in commands(path.read_text(encoding="utf-8"))
+    cmds = commands(path.read_text(encoding="utf-8"))
+    assert "make test" in cmds
+    assert "make portability" in cmds
+    assert cmds.index("make portability") > cmds.index("make test")
     assert path.stat().st_mode & 0o111, ".ci/run must be executable"
 
 
-def test_make_test_runs_nbval_with_the_sanitizers():
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, flags=re.MULTILINE)
-    assert recipe is not None
-    assert (
-        "pytest --nbval --nbval-current-env "
-        "--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks"
-    ) in recipe[1]
+def _recipe(makefile: str, target: str) -> str:
+    match = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, flags=re.MULTILINE)
+    assert match is not None, f"no recipe for {target}"
+    return match[1]
+
+
+def test_nbval_runs_strict_with_the_sanitizers_in_test_and_portability():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", "")
+    nbval = re.search(r"^NBVAL := (.*)$", makefile, flags=re.MULTILINE)
+    assert nbval is not None
+    flags = nbval[1].split()
+    assert flags[0].endswith("pytest")
+    assert "--nbval" in flags
+    assert "--nbval-lax" not in flags  # strict: every stored output is compared
+    assert flags[flags.index("--nbval-sanitize-with") + 1] == "tests/nbval_sanitize.cfg"
+    assert flags[-1] == "notebooks"
+    assert "$(NBVAL)" in _recipe(makefile, "test")
+    portability = _recipe(makefile, "portability")
+    assert "scripts/portable_env.py" in portability
+    assert "$(NBVAL)" in portability
 
 
 # --- the parsers catch what the tests above rely on -------------------------------

@@ -158,10 +158,15 @@ def test_bowl_curvatures_along_its_axes(angle, condition, lam_min):
     obj = quadratic_bowl(condition=condition, angle=angle, lam_min=lam_min)
     flat = [math.cos(angle), math.sin(angle)]  # unit vector along the valley
     steep = [-math.sin(angle), math.cos(angle)]  # unit vector across it
-    np.testing.assert_allclose(obj.value(flat), lam_min / 2, rtol=1e-12)
-    np.testing.assert_allclose(obj.value(steep), condition * lam_min / 2, rtol=1e-12)
+    # Rounding errors are relative to the largest curvature, λ_max = κ·λ_min: the
+    # small one is known to about 1e-16·λ_max, i.e. 1e-16·κ of itself.
+    atol = 1e-12 * condition * lam_min
+    np.testing.assert_allclose(obj.value(flat), lam_min / 2, rtol=0, atol=atol)
+    np.testing.assert_allclose(
+        obj.value(steep), condition * lam_min / 2, rtol=1e-12, atol=atol
+    )
     lams = np.linalg.eigvalsh(obj.hessian([0.0, 0.0]))
-    np.testing.assert_allclose(lams, [lam_min, condition * lam_min], rtol=1e-12)
+    np.testing.assert_allclose(lams, [lam_min, condition * lam_min], rtol=0, atol=atol)
 
 
 def test_rosenbrock_minimum_and_known_values():
