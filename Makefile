@@ -15,16 +15,34 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test install lint format notebooks bench lock clean
+.PHONY: lab test install lint format notebooks bench lock clean links test-installed
+
+# JupyterLab settings for this server only, kept in jupyterlab-settings/ (the user's
+# own configuration is not touched): overrides.json answers "Would you like to get
+# notified about official Jupyter news?" with no and turns off the update check;
+# the server fetches no news and checks for no update either.
+LAB_SETTINGS := --LabApp.app_settings_dir="$(CURDIR)/jupyterlab-settings" \
+	--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(AS_ROOT) --notebook-dir=. notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(AS_ROOT) --notebook-dir=. $(LAB_SETTINGS) notebooks/00_start_here.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest tests
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+
+# The course installed as a JupyterHub image installs it (the wheel, not editable, in
+# a fresh venv) and nbval strict on a copy of notebooks/ outside the repository.
+# Not part of `make test`: it installs everything once more (a few minutes).
+test-installed: $(STAMP)
+	$(BIN)/python scripts/test_installed.py
+
+# Binder URL and badge for the origin remote (or URL=... BRANCH=...); with
+# HUB=https://hub.example.edu also the nbgitpuller link. Standard library only.
+links:
+	$(PYTHON) scripts/links.py $(if $(URL),--url "$(URL)") $(if $(BRANCH),--branch "$(BRANCH)") $(if $(HUB),--hub "$(HUB)")
 
 install: $(STAMP)
 
