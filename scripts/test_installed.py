@@ -101,7 +101,7 @@ def install(wheel: Path, venv: Path, cwd: Path) -> dict[str, str]:
     # Where gdcore comes from, seen from the folder the notebooks run in; this also
     # builds matplotlib's font cache, whose message would otherwise land on the
     # first notebook's stderr.
-    where = subprocess.run(
+    probe = subprocess.run(
         [
             python,
             "-c",
@@ -112,8 +112,11 @@ def install(wheel: Path, venv: Path, cwd: Path) -> dict[str, str]:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout.strip()
+        check=False,
+    )
+    if probe.returncode:
+        raise RuntimeError(f"the installed gdcore does not import:\n{probe.stderr}")
+    where = probe.stdout.strip()
     if not Path(where).is_relative_to(venv) or Path(where).is_relative_to(ROOT):
         raise RuntimeError(f"gdcore is imported from {where}, not from {venv}")
     print(f"gdcore imported from {where}", flush=True)
