@@ -10,6 +10,7 @@ query value percent-encoded (":" is %3A, "/" is %2F).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -202,3 +203,39 @@ def test_a_bad_hub_is_a_clear_error(tmp_path):
     assert "hub must be a URL such as https://hub.example.edu, got 'hub.edu'" in (
         result.stderr
     )
+
+
+# --- README: no link to a placeholder ---------------------------------------------
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+PLACEHOLDER = re.compile(r"OWNER|REPO|USERNAME|example\.(?:com|edu|org)|<[^>]*>")
+
+
+def test_readme_links_lead_somewhere():
+    """Relative links name files of the repository; absolute ones no placeholder
+    (the Binder badge used to point at github.com/OWNER/REPO)."""
+    targets = MARKDOWN_LINK.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert targets  # the course table links every notebook
+    broken = [
+        target
+        for target in targets
+        if (
+            PLACEHOLDER.search(target)
+            if "://" in target
+            else not (ROOT / target).exists()
+        )
+    ]
+    assert broken == []
+
+
+def test_the_placeholder_check_sees_the_old_badge():
+    old = (
+        "[![Binder](https://mybinder.org/badge_logo.svg)]"
+        "(https://mybinder.org/v2/gh/OWNER/REPO/main)"
+    )
+    targets = MARKDOWN_LINK.findall(old)
+    assert targets == [
+        "https://mybinder.org/badge_logo.svg",
+        "https://mybinder.org/v2/gh/OWNER/REPO/main",
+    ]
+    assert [bool(PLACEHOLDER.search(t)) for t in targets] == [False, True]
