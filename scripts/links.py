@@ -20,7 +20,7 @@ Printed:
   clones (or, next time, merges) the repository into a folder named after it and
   opens notebook 00 in JupyterLab. It works for a repository on any https host.
 
-Only the standard library: runs with any Python 3, before ``make install``.
+Only the standard library: runs with any Python 3.9 or later, before ``make install``.
 """
 
 from __future__ import annotations
