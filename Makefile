@@ -3,8 +3,9 @@
 #   make test   install the same way, then run every test (unit, notebooks, browser)
 # Both are idempotent: a second run reinstalls only when pyproject.toml or
 # constraints.txt changed. Between edits, `make check` is the quick loop (no
-# notebook is executed); `make portability` re-runs nbval on other code paths of
-# NumPy and OpenBLAS, as another CPU would (.ci/run runs it after make test).
+# notebook is executed). After make test, .ci/run runs `make portability` (nbval on
+# other code paths of NumPy and OpenBLAS, as another CPU would) and `make
+# test-installed` (nbval with the course installed from its wheel, as on a hub).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -17,10 +18,17 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab check test portability install lint format notebooks bench lock clean
+.PHONY: lab check test portability test-installed links install lint format notebooks bench lock clean
+
+# JupyterLab settings for this server only, kept in jupyterlab-settings/ (the user's
+# own configuration is not touched): overrides.json answers "Would you like to get
+# notified about official Jupyter news?" with no and turns off the update check;
+# the server fetches no news and checks for no update either.
+LAB_SETTINGS := --LabApp.app_settings_dir="$(CURDIR)/jupyterlab-settings" \
+	--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(AS_ROOT) --notebook-dir=. notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(AS_ROOT) --notebook-dir=. $(LAB_SETTINGS) notebooks/00_start_here.ipynb
 
 # nbval re-executes every notebook and compares every stored output (strict mode:
 # the default, without --nbval-lax); figures are not compared byte for byte.
@@ -28,9 +36,7 @@ NBVAL := $(BIN)/pytest --nbval --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
 
 # Lint, unit and property tests, explorers headless: no notebook runs (≤ 3 min).
-check: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+check: lint
 	$(BIN)/pytest tests -m "not browser and not slow"
 
 # Everything. Each notebook runs twice: once in the browser, once under nbval.
@@ -42,6 +48,17 @@ test: check
 # (scripts/portable_env.py says which): no stored digit may depend on this CPU.
 portability: $(STAMP)
 	settings=$$($(BIN)/python scripts/portable_env.py) && env $$settings $(NBVAL)
+
+# The course installed as a JupyterHub image installs it (the wheel, not editable, in
+# a fresh venv) and nbval strict on a copy of notebooks/ outside the repository.
+# Not part of `make test`: it installs everything once more (a few minutes).
+test-installed: $(STAMP)
+	$(BIN)/python scripts/test_installed.py
+
+# Binder URL and badge for the origin remote (or URL=... BRANCH=...); with
+# HUB=https://hub.example.edu also the nbgitpuller link. Standard library only.
+links:
+	$(PYTHON) scripts/links.py $(if $(URL),--url "$(URL)") $(if $(BRANCH),--branch "$(BRANCH)") $(if $(HUB),--hub "$(HUB)")
 
 install: $(STAMP)
 

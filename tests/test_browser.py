@@ -34,6 +34,7 @@ import math
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import subprocess
@@ -708,3 +709,125 @@ def test_notebook_in_browser(notebook: Path, lab: LabServer, browser) -> None:
         context.close()
         lab.shut_down_sessions()
     assert not saves, f"the browser run wrote to the repository: {saves}"
+
+
+# --------------------------------------------------------------------------- make lab
+
+NEWS_PROMPT = "Would you like to get notified about official Jupyter news?"
+PROMPT_WAIT = 5_000  # ms after notebook 00 is ready (the prompt comes before that)
+# The option of `make lab` that applies the repository's jupyterlab-settings/.
+COURSE_SETTINGS_OPTION = "--LabApp.app_settings_dir="
+
+
+def _make_lab_command() -> list[str]:
+    """The command `make lab` runs, as `make -n` prints it (the OS picks the port)."""
+    make = ["make", "--no-print-directory", "-s", "-n", "-o", ".venv/.installed"]
+    result = subprocess.run(
+        [*make, "lab", "PORT=0", f"BIN={Path(sys.executable).parent}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return shlex.split(result.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def _first_run_lab(base: Path, command: list[str]) -> Iterator[LabServer]:
+    """JupyterLab started with `command` by a user who never ran it before:
+    empty config, settings and workspace folders, no browser opened."""
+    env = os.environ.copy()
+    for variable in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_DIR"):
+        env.pop(variable, None)
+    runtime_dir = base / "runtime"
+    env.update(
+        JUPYTER_CONFIG_DIR=str(base / "config"),
+        JUPYTER_RUNTIME_DIR=str(runtime_dir),
+        JUPYTER_DATA_DIR=str(base / "data"),
+        JUPYTERLAB_SETTINGS_DIR=str(base / "user-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+        IPYTHONDIR=str(base / "ipython"),
+    )
+    token = secrets.token_hex(16)
+    log = base / "server.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [*command, "--no-browser", f"--IdentityProvider.token={token}"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = LabServer("", token, process, runtime_dir)
+    try:
+        server.url = _wait_for_server(process, runtime_dir, token, log)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    "course_settings", [True, False], ids=["make-lab", "without-course-settings"]
+)
+def test_make_lab_opens_notebook_00_without_a_news_prompt(
+    course_settings: bool, browser, tmp_path: Path
+) -> None:
+    """`make lab`'s first page: notebook 00, no news prompt, no update check.
+
+    The second case starts the same command without the repository's settings and
+    must see the prompt: it shows that this test can see one.
+    """
+    command = _make_lab_command()
+    if not course_settings:
+        kept = [a for a in command if not a.startswith(COURSE_SETTINGS_OPTION)]
+        assert len(kept) == len(command) - 1, (
+            f"no {COURSE_SETTINGS_OPTION} in {command}"
+        )
+        command = kept
+    notebook = NOTEBOOK_DIR / "00_start_here.ipynb"
+    n_cells = len(json.loads(notebook.read_text(encoding="utf-8"))["cells"])
+    shots = SCREENSHOT_DIR / ("make_lab" if course_settings else "make_lab_control")
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
+
+    with _first_run_lab(tmp_path, command) as server:
+        context = browser.new_context(viewport=VIEWPORT)
+        context.set_default_timeout(PAGE_TIMEOUT)
+        page = context.new_page()
+        news_requests: list[str] = []
+        page.on(
+            "request",
+            lambda r: (
+                news_requests.append(r.url)
+                if re.search(r"/lab/api/(news|update)", r.url)
+                else None
+            ),
+        )
+        try:
+            page.goto(
+                f"{server.url}lab/tree/notebooks/{notebook.name}?token={server.token}"
+            )
+            page.wait_for_function(
+                "n => document.querySelectorAll('.jp-Notebook .jp-Cell').length === n",
+                arg=n_cells,
+            )
+            server.wait_for_kernel(notebook)
+            prompt = page.get_by_text(NEWS_PROMPT)
+            with contextlib.suppress(PlaywrightError):  # absent: the check below
+                prompt.wait_for(state="visible", timeout=PROMPT_WAIT)
+            _screenshot(page, shots / "page.png")
+            toasts = page.locator(".Toastify__toast").all_inner_texts()
+        finally:
+            context.close()
+            server.shut_down_sessions()
+
+    if course_settings:
+        assert toasts == [], f"make lab's first page shows {toasts}; see {shots}"
+        assert news_requests == [], f"news or update requested: {news_requests}"
+    else:
+        assert any(NEWS_PROMPT in toast for toast in toasts), (
+            f"without the course settings JupyterLab should ask about news; it "
+            f"shows {toasts}: this test could not see a prompt (see {shots})"
+        )

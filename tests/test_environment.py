@@ -123,11 +123,12 @@ def test_postbuild_installs_the_package_without_touching_dependencies():
     assert path.stat().st_mode & 0o111, "postBuild must be executable"
 
 
-def test_ci_runs_make_test_then_portability():
+def test_ci_runs_make_test_then_portability_and_the_installed_course():
     path = ROOT / ".ci" / "run"
     cmds = commands(path.read_text(encoding="utf-8"))
     assert "make test" in cmds
     assert "make portability" in cmds
+    assert "make test-installed" in cmds
     assert cmds.index("make portability") > cmds.index("make test")
     assert path.stat().st_mode & 0o111, ".ci/run must be executable"
 
