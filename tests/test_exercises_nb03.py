@@ -229,6 +229,16 @@ def test_loop_slips_are_named(loop, lr, phrase):
     fails_with(ex.check_gradient_descent(loop, lr), phrase)
 
 
+def test_a_loop_that_ignores_max_steps_is_caught():
+    def no_limit(x, y, lr, theta0, tol, max_steps):
+        return sol.gradient_descent(x, y, lr, theta0, tol, 10**9)
+
+    fails_with(
+        ex.check_gradient_descent(no_limit, sol.lr_spring),
+        "with max_steps = 5 the run took",
+    )
+
+
 def test_a_loop_that_ignores_its_arguments_is_caught():
     def spring_only(x, y, lr, theta0, tol, max_steps):
         return sol.gradient_descent(*gd.spring_lengths(), lr, (0.0, 0.0), tol, 100_000)
