@@ -1,4 +1,4 @@
-"""Data for the course: the five-house example, seeded synthetic houses, scaling.
+"""Data for the course: the spring readings, the five houses, synthetic houses, scaling.
 
 The house example: sizes 500…2500 sq ft, prices 150…350 ($1000s). The five
 points lie exactly on price = 0.1·size + 100, so least squares reaches zero
@@ -30,6 +30,16 @@ def house_prices() -> tuple[np.ndarray, np.ndarray]:
     sizes = np.array([500.0, 1000.0, 1500.0, 2000.0, 2500.0])
     prices = np.array([150.0, 200.0, 250.0, 300.0, 350.0])
     return sizes, prices
+
+
+def spring_lengths() -> tuple[np.ndarray, np.ndarray]:
+    """Notebook 01's six spring readings: (loads in N, lengths in cm).
+
+    They scatter around a line; least squares gives w* ≈ 0.8829, b* ≈ 1.3267.
+    """
+    loads = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    lengths = np.array([2.4, 2.6, 4.4, 4.6, 6.0, 6.5])
+    return loads, lengths
 
 
 def synthetic_houses(

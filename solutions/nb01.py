@@ -30,3 +30,11 @@ def solve_normal_equations(x, y):
 x, y = np.array([1.0, 2.0, 4.0]), np.array([2.0, 3.0, 7.0])
 w, b = 1.0, 0.0
 answer = 2 * np.sum(w * x + b - y)
+
+
+# Exercise 4: with w held fixed only ∂SSE/∂b = 2·Σ(w·xᵢ + b − yᵢ) must vanish, so
+# b = ȳ − x̄·w. At w = w* + 0.5 that is b* − x̄·0.5 = 1.32667 − 3.5·0.5 = −0.42333.
+loads = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+lengths = np.array([2.4, 2.6, 4.4, 4.6, 6.0, 6.5])
+w_star, b_star = solve_normal_equations(loads, lengths)
+best_b = np.mean(lengths) - np.mean(loads) * (w_star + 0.5)

@@ -211,3 +211,14 @@ def test_a_spread_whose_square_underflows_is_std_zero():
     # std = 5e-171 but its square 2.5e-341 underflows to 0 inside np.std.
     with pytest.raises(ValueError, match="x has std 0 in floating point"):
         gd.standardize([1e-170, 0.0])
+
+
+def test_spring_lengths_fit_the_line_of_notebook_01():
+    # Σx = 21, Σx² = 91, Σy = 26.5, Σxy = 108.1, N = 6: D = 6·91 − 21² = 105,
+    # w* = (6·108.1 − 21·26.5)/105 = 92.7/105 = 0.882857…,
+    # b* = (91·26.5 − 21·108.1)/105 = 139.3/105 = 1.326666…
+    x, y = gd.spring_lengths()
+    assert len(x) == len(y) == 6
+    np.testing.assert_allclose(gd.fit_line(x, y), (92.7 / 105, 139.3 / 105))
+    x[0] = 99.0  # fresh arrays every call
+    assert gd.spring_lengths()[0][0] == 1.0

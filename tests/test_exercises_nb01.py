@@ -168,3 +168,31 @@ def test_dsse_db_slips_are_named(answer, phrase):
 def test_dsse_db_accepts_numpy_scalars_and_ints():
     assert ex.check_dsse_db(np.float64(-10.0))
     assert ex.check_dsse_db(-10)
+
+
+# --- exercise 4: the best intercept for a slope held at w* + 0.5 --------------------
+
+
+def test_reference_best_intercept_passes():
+    # b* = 139.3/105 = 1.326667 and x̄ = 3.5, so b = 1.326667 − 1.75 = −0.423333
+    assert sol.best_b == pytest.approx(139.3 / 105 - 1.75)
+    fb = ex.check_best_intercept(sol.best_b)
+    assert fb.ok, repr(fb)
+    assert ex.check_best_intercept(-0.4233)  # three or four decimals are enough
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (139.3 / 105, "does not compensate"),  # kept b*
+        (26.5 / 6, "does not compensate"),  # ȳ
+        (139.3 / 105 + 1.75, "wrong way"),
+        (-1.75, "the change in b, not b itself"),
+        (-0.8139, "flattest direction"),  # b* − 4.28·0.5: the λ_min eigenvector
+        (0.0, "not the best intercept"),
+        (None, "not solved yet"),
+        ("−0.42", "expected one real number"),
+    ],
+)
+def test_best_intercept_slips_are_named(answer, phrase):
+    fails_with(ex.check_best_intercept(answer), phrase)

@@ -224,3 +224,31 @@ def test_accepts_numpy_ints_floats_and_inf_spellings():
         return float(sol.steps_to_tolerance(lr, x0, tol))
 
     assert ex.check_steps_to_tolerance(as_float)
+
+
+# --- exercise 3: predict, then run, on f(x) = 3x² ------------------------------------
+
+
+def test_reference_steep_parabola_passes():
+    assert sol.steps_needed_3x2 == 8  # 0.4⁷ ≈ 1.6e-3 ≥ 1e-3 > 0.4⁸ ≈ 6.6e-4
+    fb = ex.check_steep_parabola(sol.diverging, sol.steps_needed_3x2)
+    assert fb.ok, repr(fb)
+    assert ex.check_steep_parabola((0.5, 0.4), 8.0)  # any order, any number type
+
+
+@pytest.mark.parametrize(
+    ("diverging", "steps", "phrase"),
+    [
+        ([], 8, "none of these rates diverges, but this is 3x²"),  # thought 1 − 2η
+        ([0.25, 0.4, 0.5], 8, "η = 0.25 does not diverge"),
+        ([0.5], 8, "η = 0.4 diverges too"),
+        ([0.4, 0.5], 31, "the count for x²"),
+        ([0.4, 0.5], 7, "still above 0.001"),
+        ([0.4, 0.5], 12, "not 12 steps"),
+        ([0.4, 0.5], "eight", "should be a whole number"),
+        ("0.4", 8, "should be a list"),
+        (None, 8, "not solved yet"),
+    ],
+)
+def test_steep_parabola_slips_are_named(diverging, steps, phrase):
+    fails_with(ex.check_steep_parabola(diverging, steps), phrase)

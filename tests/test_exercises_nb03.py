@@ -158,3 +158,92 @@ def test_hessian_slips_are_named(H, phrase):
 def test_unsolved_states():
     fails_with(ex.check_max_stable_lr(None, None), "not solved yet")
     fails_with(ex.check_max_stable_lr(None, 3.6e-7), "H is still None")
+
+
+# --- exercise 3: the whole loop, on the spring data --------------------------------
+
+
+def test_reference_loop_passes_and_fits_the_spring_line():
+    fb = ex.check_gradient_descent(sol.gradient_descent, sol.lr_spring)
+    assert fb.ok, repr(fb)
+    assert "w = 0.8829, b = 1.3267" in fb.message
+    assert sol.lr_spring == pytest.approx(1 / 31.968, rel=1e-4)  # λ_max ≈ 31.968
+
+
+def test_reference_loop_follows_the_package():
+    x, y = gd.spring_lengths()
+    theta, losses = sol.gradient_descent(x, y, 0.05, (0.0, 0.0), 1e-8, 100_000)
+    ref_theta, ref_losses = ex.reference_descent(x, y, 0.05, (0.0, 0.0), 1e-8, 100_000)
+    np.testing.assert_allclose(theta, ref_theta, rtol=1e-12)
+    np.testing.assert_allclose(losses, ref_losses, rtol=1e-9)
+    # (0, 0): errors are −y, MSE = mean(y²)
+    # = (5.76 + 6.76 + 19.36 + 21.16 + 36 + 42.25)/6
+    assert losses[0] == pytest.approx(131.29 / 6)
+
+
+def _loop(step_factor=1.0, stop="grad", record_start=True, sse=False, grad_sign=1.0):
+    """A learner's loop with one deliberate slip."""
+
+    def gradient_descent(x, y, lr, theta0, tol, max_steps):
+        n = len(x)
+        w, b = theta0
+        scale = n if sse else 1
+
+        def loss(w, b):
+            return np.sum((w * x + b - y) ** 2) / (1 if sse else n)
+
+        losses = [loss(w, b)] if record_start else []
+        for _ in range(max_steps):
+            err = w * x + b - y
+            dw, db = 2 / n * np.sum(err * x) * scale, 2 / n * np.sum(err) * scale
+            if stop == "grad" and np.hypot(dw, db) < tol:
+                break
+            if stop == "loss" and len(losses) > 1 and losses[-2] - losses[-1] < 1e-3:
+                break
+            w, b = w - lr * step_factor * grad_sign * dw, b - lr * grad_sign * db
+            losses.append(loss(w, b))
+        return np.array([w, b]), losses
+
+    return gradient_descent
+
+
+@pytest.mark.parametrize(
+    ("loop", "lr", "phrase"),
+    [
+        (sol.gradient_descent, 0.0626, "not below 2/λ_max"),  # 2/λ_max ≈ 0.06256
+        (sol.gradient_descent, 0.1, "|1 − η·λ_max| = 2.2"),
+        (sol.gradient_descent, 0.0626 / 6, "2/λ_max of the SSE's Hessian"),
+        (sol.gradient_descent, 1e-4, "far below the bound"),
+        (sol.gradient_descent, -0.01, "does not move downhill"),
+        (sol.gradient_descent, "0.03", "should be one number"),
+        (sol.gradient_descent, None, "not solved yet"),
+        (stub, 0.03, "not solved yet"),
+        (_loop(sse=True), 0.03, "the SSE at the start"),
+        (_loop(record_start=False), 0.03, "the first loss should be"),
+        (_loop(stop="loss"), 0.03, "stop only when the length of the gradient"),
+        (_loop(stop="never"), 0.03, "took 100,000 steps"),
+        (_loop(grad_sign=-1.0), 0.03, "the loss went up at step 1"),
+    ],
+)
+def test_loop_slips_are_named(loop, lr, phrase):
+    fails_with(ex.check_gradient_descent(loop, lr), phrase)
+
+
+def test_a_loop_that_ignores_max_steps_is_caught():
+    def no_limit(x, y, lr, theta0, tol, max_steps):
+        return sol.gradient_descent(x, y, lr, theta0, tol, 10**9)
+
+    fails_with(
+        ex.check_gradient_descent(no_limit, sol.lr_spring),
+        "with max_steps = 5 the run took",
+    )
+
+
+def test_a_loop_that_ignores_its_arguments_is_caught():
+    def spring_only(x, y, lr, theta0, tol, max_steps):
+        return sol.gradient_descent(*gd.spring_lengths(), lr, (0.0, 0.0), tol, 100_000)
+
+    fails_with(
+        ex.check_gradient_descent(spring_only, sol.lr_spring),
+        "use the arguments x, y, lr and theta0",
+    )

@@ -5,6 +5,9 @@
 2. :func:`check_dsse_db`: one number, ∂SSE/∂b for a tiny data set at one line.
 3. :func:`check_normal_equations`: the learner's ``solve_normal_equations(x, y)``,
    the 2×2 normal equations solved by hand, against :func:`gdcore.fit_line`.
+4. :func:`check_best_intercept`: one number, a prediction: the best intercept
+   for the spring data when the slope is held at w* + 0.5. It tells apart the
+   line ∂SSE/∂b = 0 (the right reasoning) from the bowl's flattest direction.
 
 Each checker tries several lines and data sets, and when an answer is wrong it
 recognises the usual slips (a mean instead of a sum, a missing square, a missing
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..datasets import spring_lengths
 from ..least_squares import fit_line
 from ..losses import line_sse, line_sse_grad
 from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
@@ -282,4 +286,87 @@ def check_dsse_db(answer) -> Feedback:
     return not_yet(
         f"∂SSE/∂b is not {got:g}.",
         "compute the errors e = w·x + b − y at w = 1, b = 0, then ∂SSE/∂b = 2·Σe.",
+    )
+
+
+# --- exercise 4: the best intercept for a slope you did not choose -------------------
+
+NUDGE = 0.5  # the slope is held at w* + NUDGE
+INTERCEPT_ATOL = 5e-4  # a prediction to 3 decimals is enough
+
+
+def best_intercept() -> tuple[float, dict[str, float]]:
+    """The answer, b* − x̄·NUDGE, and the values the usual slips give."""
+    x, y = spring_lengths()
+    b_star = fit_line(x, y)[1]
+    x_bar = float(np.mean(x))
+    hessian = 2 * np.array([[np.sum(x**2), np.sum(x)], [np.sum(x), len(x)]])
+    vecs = np.linalg.eigh(hessian)[1]
+    flat_slope = float(vecs[1, 0] / vecs[0, 0])  # db/dw along the eigenvector of λ_min
+    expected = b_star - x_bar * NUDGE
+    slips = {
+        "b_star": b_star,
+        "sign": b_star + x_bar * NUDGE,
+        "no_b_star": -x_bar * NUDGE,
+        "eigenvector": b_star + flat_slope * NUDGE,
+        "y_bar": float(np.mean(y)),
+    }
+    return float(expected), slips
+
+
+def check_best_intercept(answer) -> Feedback:
+    """Check the prediction: b minimising the spring SSE with w held at w* + 0.5."""
+    if answer is None:
+        return not_yet(
+            "the exercise is not solved yet.",
+            "replace `None` with your prediction for b.",
+        )
+    got = as_real(answer)
+    if got is None:
+        return not_yet(
+            f"expected one real number, got {answer!r}.",
+            "the best intercept for one given slope is a single number.",
+        )
+    expected, slips = best_intercept()
+
+    def close(value: float) -> bool:
+        return abs(got - value) <= INTERCEPT_ATOL
+
+    if close(expected):
+        return correct(
+            f"b = b* − x̄·0.5 = {expected:.4f}. With w fixed, only ∂SSE/∂b has to be "
+            "zero, and that equation says the line passes through (x̄, ȳ): "
+            "b = ȳ − x̄·w. Raising the slope by 0.5 tips the line up about x = 0, so "
+            "b must drop by x̄·0.5 to keep it through the point of averages."
+        )
+    if close(slips["b_star"]) or close(slips["y_bar"]):
+        return not_yet(
+            f"{got:.4f} does not compensate for the steeper slope.",
+            "with w larger by 0.5, every prediction w·xᵢ + b grows by 0.5·xᵢ, so the "
+            "errors no longer sum to zero. Which b makes ∂SSE/∂b = 2·Σ(w·xᵢ + b − yᵢ) "
+            "zero again? Solve it for b.",
+        )
+    if close(slips["sign"]):
+        return not_yet(
+            f"{got:.4f} moves b the wrong way.",
+            "a steeper line sits higher over the data (x > 0), so the intercept must "
+            "come down, not up: b = ȳ − x̄·w.",
+        )
+    if close(slips["no_b_star"]):
+        return not_yet(
+            f"{got:.4f} is the change in b, not b itself.",
+            "the change −x̄·0.5 is right; add it to b*.",
+        )
+    if close(slips["eigenvector"]):
+        return not_yet(
+            f"{got:.4f} follows the bowl's flattest direction (the eigenvector of "
+            f"λ_min), slope {(slips['eigenvector'] - slips['b_star']) / NUDGE:.2f}.",
+            "that is where the ellipses are longest, not where b is best for a fixed "
+            "w. Holding w fixed means moving straight up or down in the (w, b) plane "
+            "until ∂SSE/∂b = 0: use that equation.",
+        )
+    return not_yet(
+        f"{got:.4f} is not the best intercept for w = w* + 0.5.",
+        "hold w fixed and set ∂SSE/∂b = 2·Σ(w·xᵢ + b − yᵢ) to zero: it gives "
+        "b = ȳ − x̄·w. Put in w = w* + 0.5.",
     )

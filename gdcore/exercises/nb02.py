@@ -4,6 +4,9 @@
   of x ← x − η·2x lands on the minimum of f(x) = x² from any start.
 - :func:`check_steps_to_tolerance`: the learner's ``steps_to_tolerance(lr, x0,
   tol)``, the number of steps until |x_k| < tol, against a plain loop.
+- :func:`check_steep_parabola`: two predictions for f(x) = 3x², made before
+  running anything: which rates diverge, and how many steps η = 0.1 needs. The
+  usual slip, reusing the factor 1 − 2η of x², is named.
 
 The contract of ``steps_to_tolerance`` (also in the notebook's stub): return the
 smallest whole number k >= 0 with |x_k| < tol, where x_k = (1 − 2η)^k·x₀ are the
@@ -262,4 +265,100 @@ def check_steps_to_tolerance(steps_to_tolerance) -> Feedback:
         "your function agrees with a plain step-by-step loop on every case, "
         "including η = 0.5 (one step), a start already within tol, and "
         "η >= 1 (never)."
+    )
+
+
+# --- exercise 3: predict, then run, on f(x) = 3x² -----------------------------------
+
+STEEP_A = 3.0  # f(x) = 3x², f″ = 6
+STEEP_RATES = (0.1, 0.25, 0.4, 0.5)
+STEEP_LR, STEEP_X0, STEEP_TOL = 0.1, 1.0, 1e-3
+
+
+def _steep_answers(curvature: float) -> tuple[list[float], float]:
+    """Diverging rates and step count when one step multiplies x by 1 − η·curvature."""
+    diverging = [lr for lr in STEEP_RATES if abs(1 - lr * curvature) > 1]
+    factor = 1 - STEEP_LR * curvature
+    x, k = STEEP_X0, 0
+    while abs(x) >= STEEP_TOL:
+        x, k = factor * x, k + 1
+    return diverging, k
+
+
+def _as_rates(value: object) -> list[float] | None:
+    try:
+        rates = sorted(float(v) for v in value)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return None
+    return rates
+
+
+def check_steep_parabola(diverging, steps_needed) -> Feedback:
+    """Check the two predictions for f(x) = 3x²: [0.4, 0.5] diverge, and 8 steps."""
+    if diverging is None or steps_needed is None:
+        return not_yet(
+            "the exercise is not solved yet.",
+            "replace both `None`s: a list of rates, then a whole number of steps.",
+        )
+    rates = _as_rates(diverging)
+    if rates is None or isinstance(diverging, str):
+        return not_yet(
+            f"`diverging` should be a list of learning rates, got {diverging!r}.",
+            "write it like [0.25] or [], using the rates 0.1, 0.25, 0.4 and 0.5.",
+        )
+    right_rates, right_steps = _steep_answers(2 * STEEP_A)
+    x2_rates, x2_steps = _steep_answers(2.0)  # the factor of x², reused by mistake
+    steps = as_real(steps_needed, allow_inf=True)
+    if rates != right_rates:
+        if rates == x2_rates:
+            return not_yet(
+                "on f(x) = x² none of these rates diverges, but this is 3x².",
+                "its slope is f′(x) = 6x, so one step gives x − η·6x = (1 − 6η)·x. "
+                "For which η is |1 − 6η| > 1?",
+            )
+        missing = [lr for lr in right_rates if lr not in rates]
+        extra = [lr for lr in rates if lr not in right_rates]
+        if extra:
+            lr = extra[0]
+            return not_yet(
+                f"η = {lr:g} does not diverge: one step multiplies x by "
+                f"1 − 6·{lr:g} = {1 - 6 * lr:+.1f}, which is at most 1 in size.",
+                "a factor between −1 and 0 flips the sign at every step, but "
+                "the distance still shrinks: a zig-zag inwards.",
+            )
+        lr = missing[0]
+        return not_yet(
+            f"η = {lr:g} diverges too: one step multiplies x by "
+            f"1 − 6·{lr:g} = {1 - 6 * lr:+.1f}.",
+            "a factor larger than 1 in size makes every step land further out "
+            "than the one before.",
+        )
+    if steps is None:
+        return not_yet(
+            f"`steps_needed_3x2` should be a whole number, got {steps_needed!r}.",
+            "count the steps k until |x_k| < 0.001.",
+        )
+    if steps == right_steps:
+        return correct(
+            f"{right_rates} diverge and η = 0.1 needs {right_steps} steps. On a "
+            "parabola of curvature f″ one step multiplies x by 1 − η·f″, so the "
+            "bounds move with the curvature: here 1/f″ ≈ 0.167 lands in one step "
+            "and 2/f″ ≈ 0.333 is the edge of stability."
+        )
+    if steps == x2_steps:
+        return not_yet(
+            f"{x2_steps:g} steps is the count for x², where the factor is 0.8.",
+            "here one step multiplies x by 1 − 6·0.1 = 0.4: how many factors of "
+            "0.4 bring 1 below 0.001?",
+        )
+    if steps == right_steps - 1:
+        return not_yet(
+            f"after {steps:g} steps |x_k| = 0.4^{steps:g} is still above 0.001.",
+            "log(0.001)/log(0.4) is not a whole number: take the first whole "
+            "number above it.",
+        )
+    return not_yet(
+        f"not {steps:g} steps.",
+        "one step multiplies x by 1 − 6·0.1 = 0.4, so |x_k| = 0.4^k: find the "
+        "smallest k with 0.4^k < 0.001.",
     )

@@ -4,6 +4,11 @@
   update of the line on the five houses, against :func:`gdcore.line_mse_grad`.
 - :func:`check_max_stable_lr`: the learner's Hessian ``H`` of the MSE on raw square
   feet and the largest stable learning rate ``lr_max`` = 2/λ_max computed from it.
+- :func:`check_gradient_descent`: the learner's whole loop,
+  ``gradient_descent(x, y, lr, theta0, tol, max_steps) -> (theta, losses)``, and
+  the learning rate ``lr_spring`` they chose for notebook 01's spring data from
+  2/λ_max. The loop must record the loss at every step and stop once the
+  gradient's length is below ``tol`` (or after ``max_steps`` steps).
 
 When an answer is wrong, each checker tries the usual slips (a flipped sign, the
 factor 2/N, b updated with the new w, λ_min or the trace instead of λ_max, …) and
@@ -14,8 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..datasets import house_prices
-from ..losses import design_matrix, line_mse_grad, mse_hessian
+from ..datasets import house_prices, spring_lengths, standardize
+from ..least_squares import fit_line
+from ..losses import design_matrix, line_mse, line_mse_grad, line_sse, mse_hessian
 from ..stability import eigenvalues, max_stable_lr
 from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
 
@@ -308,4 +314,209 @@ def check_max_stable_lr(H, lr_max) -> Feedback:
     return not_yet(
         f"H is right, but lr_max = {got:.10g} is not 2/λ_max.",
         "λ_max is the largest eigenvalue of H: np.linalg.eigvalsh(H)[-1].",
+    )
+
+
+# --- exercise 3: the whole loop, on the spring data ---------------------------------
+
+LOOP_THETA0 = (0.0, 0.0)
+LOOP_TOL = 1e-8
+LOOP_MAX_STEPS = 100_000
+LOOP_THETA_ATOL = 1e-6  # |∇L| < 1e-8 puts θ within about 1e-8/λ_min ≈ 3e-8 of θ*
+SLOW_FRACTION = 0.1  # rates below this fraction of 2/λ_max are called too slow
+
+
+def reference_descent(x, y, lr, theta0, tol, max_steps):
+    """The loop the exercise asks for: (θ, losses), losses[k] = L(θ_k)."""
+    theta = np.array(theta0, dtype=float)
+    losses = [line_mse(theta[0], theta[1], x, y)]
+    for _ in range(max_steps):
+        g = np.array(line_mse_grad(theta[0], theta[1], x, y))
+        if np.linalg.norm(g) < tol:
+            break
+        theta = theta - lr * g
+        losses.append(line_mse(theta[0], theta[1], x, y))
+    return theta, losses
+
+
+def spring_bound() -> float:
+    """2/λ_max of the MSE's Hessian on the spring data."""
+    x, _ = spring_lengths()
+    return float(max_stable_lr(mse_hessian(design_matrix(x))))
+
+
+def _check_lr_spring(lr_spring) -> Feedback | None:
+    lr = as_real(lr_spring)
+    if lr is None:
+        return not_yet(
+            f"`lr_spring` should be one number, got {lr_spring!r}.",
+            "compute H for the spring data, its largest eigenvalue, and choose η "
+            "below 2/λ_max.",
+        )
+    bound = spring_bound()
+    x, _ = spring_lengths()
+    lam_max = 2 / bound
+    if lr <= 0:
+        return not_yet(
+            f"η = {lr:g} does not move downhill.",
+            "a learning rate is positive: the step −η·g must go against the gradient.",
+        )
+    if lr >= bound:
+        return not_yet(
+            f"η = {lr:g} is not below 2/λ_max = {bound:.4g}: along the steepest "
+            f"direction each step multiplies the error by |1 − η·λ_max| = "
+            f"{abs(1 - lr * lam_max):.3g}, so the run cannot converge.",
+            "λ_max is the largest eigenvalue of H = [[2·mean(x²), 2·mean(x)], "
+            "[2·mean(x), 2]] for the spring loads; stay below 2/λ_max.",
+        )
+    if same(lr, bound / len(x), rtol=0.01):
+        return not_yet(
+            f"η = {lr:g} is 2/λ_max of the SSE's Hessian; the loop minimises the "
+            "MSE, whose Hessian is N times smaller, so its bound is N times larger.",
+            "build H from the MSE: [[2·mean(x²), 2·mean(x)], [2·mean(x), 2]].",
+        )
+    if lr < SLOW_FRACTION * bound:
+        return not_yet(
+            f"η = {lr:g} is {lr / bound:.2g} of 2/λ_max = {bound:.4g}: stable, but "
+            "far below the bound, so every step is short.",
+            "choose η from the bound itself, for example 1/λ_max, or a value a "
+            "little below 2/λ_max.",
+        )
+    return None
+
+
+def _run(fn, x, y, lr, theta0, tol, max_steps, where):
+    with np.errstate(all="ignore"):  # a run that blows up is diagnosed below
+        value, fb = call_safely(fn, x, y, lr, theta0, tol, max_steps)
+    if fb is not None:
+        return None, None, fb
+    try:
+        theta, losses = value
+    except (TypeError, ValueError):
+        return (
+            None,
+            None,
+            not_yet(
+                f"{where}: expected (theta, losses), got {value!r:.60}.",
+                "return two things: the final [w, b] and the list of losses.",
+            ),
+        )
+    try:  # inf and NaN are let through: a run that blew up is diagnosed later
+        pair = np.asarray(theta, dtype=float).reshape(2)
+        history = np.asarray(losses, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        pair = history = None
+    if pair is None or history is None or history.size == 0:
+        return (
+            None,
+            None,
+            not_yet(
+                f"{where}: theta should be two numbers [w, b] and losses a list of "
+                "numbers.",
+                "append the loss to a list at every step, starting with the loss at "
+                "theta0.",
+            ),
+        )
+    return np.array(pair), history, None
+
+
+def check_gradient_descent(gradient_descent, lr_spring) -> Feedback:
+    """Check the learner's loop and chosen learning rate on the spring data."""
+    if lr_spring is None:
+        return not_yet(
+            "the exercise is not solved yet.",
+            "choose `lr_spring` from 2/λ_max of the spring data's Hessian, and "
+            "write the loop.",
+        )
+    fb = _check_lr_spring(lr_spring)
+    if fb is not None:
+        return fb
+    lr = float(lr_spring)
+    x, y = spring_lengths()
+    theta_star = np.array(fit_line(x, y))
+    where = f"on the spring data with η = {lr:g}"
+    theta, losses, fb = _run(
+        gradient_descent, x, y, lr, LOOP_THETA0, LOOP_TOL, LOOP_MAX_STEPS, where
+    )
+    if fb is not None:
+        return fb
+    _, ref_losses = reference_descent(x, y, lr, LOOP_THETA0, LOOP_TOL, LOOP_MAX_STEPS)
+    start_mse = line_mse(*LOOP_THETA0, x, y)
+    if same(losses[0], line_sse(*LOOP_THETA0, x, y)) and not same(losses[0], start_mse):
+        return not_yet(
+            f"the first loss is {losses[0]:.4g}, the SSE at the start; the loop "
+            f"minimises the MSE, {start_mse:.4g} there.",
+            "L(w, b) = mean((w·x + b − y)²), and its gradient has the factor 2/N.",
+        )
+    if not same(losses[0], start_mse, rtol=1e-6):
+        return not_yet(
+            f"the first loss should be the loss at theta0, {start_mse:.4g}; "
+            f"yours is {losses[0]:.4g}.",
+            "record L(θ₀) before the first step, then one loss after every step.",
+        )
+    steps = len(losses) - 1
+    with np.errstate(invalid="ignore"):  # inf − inf in a run that blew up
+        rises = np.flatnonzero(~(np.diff(losses) <= 1e-12 * losses[0]))
+    if rises.size:
+        k = int(rises[0])
+        return not_yet(
+            f"the loss went up at step {k + 1}, from {losses[k]:.6g} to "
+            f"{losses[k + 1]:.6g}. Below 2/λ_max it falls at every step.",
+            "compute both partial derivatives at the old (w, b), then update both; "
+            "check the factor 2/N and the signs.",
+        )
+    if not np.allclose(theta, theta_star, rtol=0, atol=LOOP_THETA_ATOL):
+        if steps >= LOOP_MAX_STEPS:
+            return not_yet(
+                f"the run used all {LOOP_MAX_STEPS:,} steps and ended at "
+                f"({theta[0]:.6g}, {theta[1]:.6g}), not at the minimum.",
+                "is each step θ − η·∇L, with the gradient of the MSE?",
+            )
+        return not_yet(
+            f"the run stopped after {steps:,} steps at ({theta[0]:.6g}, "
+            f"{theta[1]:.6g}); the minimum is ({theta_star[0]:.6g}, "
+            f"{theta_star[1]:.6g}).",
+            "stop only when the length of the gradient, np.linalg.norm(g), is "
+            "below tol: not the loss, not the size of the last step.",
+        )
+    ref_steps = len(ref_losses) - 1
+    if abs(steps - ref_steps) > 1:
+        return not_yet(
+            f"the run took {steps:,} steps; stopping at the first θ whose gradient "
+            f"is shorter than tol takes {ref_steps:,}.",
+            "test ‖∇L(θ)‖ < tol before each step, with the gradient at the current θ.",
+        )
+    # Another data set and start, so that nothing spring-specific passes by accident.
+    z = standardize(house_prices()[0])[0]
+    y_house = house_prices()[1]
+    other = (0.05, 100.0)
+    where = "on the standardised house sizes with η = 0.3"
+    theta_h, _, fb = _run(gradient_descent, z, y_house, 0.3, other, 1e-6, 500, where)
+    if fb is not None:
+        return fb
+    if not np.allclose(theta_h, fit_line(z, y_house), rtol=0, atol=1e-5):
+        return not_yet(
+            f"{where} the run ended at ({theta_h[0]:.6g}, {theta_h[1]:.6g}), "
+            "not at the minimum.",
+            "use the arguments x, y, lr and theta0 you are given, not the spring "
+            "data or a fixed start.",
+        )
+    # A tol that takes hundreds of steps to meet, but not 0: a loop that ignores
+    # max_steps still ends, and is told so.
+    where = "on the spring data with tol = 1e-10 and max_steps = 5"
+    _, losses_cut, fb = _run(gradient_descent, x, y, lr, LOOP_THETA0, 1e-10, 5, where)
+    if fb is not None:
+        return fb
+    if len(losses_cut) > 6:
+        return not_yet(
+            f"with max_steps = 5 the run took {len(losses_cut) - 1} steps.",
+            "stop after max_steps steps even if the gradient is not small yet.",
+        )
+    lam_min, lam_max = eigenvalues(mse_hessian(design_matrix(x)))
+    slow = max(abs(1 - lr * lam_min), abs(1 - lr * lam_max))
+    return correct(
+        f"with η = {lr:.4g} ({lr / spring_bound():.0%} of 2/λ_max) the loop "
+        f"stops after {steps:,} steps at w = {theta[0]:.4f}, b = {theta[1]:.4f}. "
+        f"The slowest direction shrinks by {slow:.4f} per step: that factor, not "
+        "the distance to travel, sets how many steps it takes."
     )
