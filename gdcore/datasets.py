@@ -168,7 +168,7 @@ def spiral(
     *,
     arms: int = 3,
     turns: float = 0.75,
-    noise: float = 0.05,
+    noise: float = 0.1,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A spiral, one class per arm: X of shape (N, 2), labels y ∈ {0, …, arms − 1}.
 

@@ -201,25 +201,21 @@ class MLP:
         hs = self._forward(layers, X)  # h₀ = X, h₁, …, h_{D−1}, z_D
         z = hs.pop()
         n = len(y)
+        grads = []
         with _quiet():
             P = np.exp(z - _logsumexp(z)[:, None])  # softmax, safely
-        Y = np.eye(self.n_classes)[y]  # one-hot labels
-        delta = (P - Y) / n  # δ_D = ∂L/∂z_D
-        grads = []
-        for i in reversed(range(len(layers))):  # layer l = i + 1, last to first
-            W, _ = layers[i]
-            h_prev = hs[i]  # h_{l−1}
-            with _quiet():
+            Y = np.eye(self.n_classes)[y]  # one-hot labels
+            delta = (P - Y) / n  # δ_D = ∂L/∂z_D
+            for i in reversed(range(len(layers))):  # layer l = i + 1, last to first
+                W, _ = layers[i]
+                h_prev = hs[i]  # h_{l−1}
                 dW = h_prev.T @ delta  # ∂L/∂W_l = h_{l−1}ᵀ δ_l
                 db = delta.sum(axis=0)  # ∂L/∂b_l = Σ_i δ_l[i]
-            grads.append((dW, db))
-            if i > 0:
-                with _quiet():
+                grads.append((dW, db))
+                if i > 0:
                     delta = (delta @ W.T) * self._act_grad(h_prev)  # δ_{l−1}
-        g = np.concatenate(
-            [part.ravel() for dW, db in grads[::-1] for part in (dW, db)]
-        )
-        return _finite(g, "the gradient")
+        parts = [part.ravel() for dW, db in reversed(grads) for part in (dW, db)]
+        return _finite(np.concatenate(parts), "the gradient")
 
     def _forward(self, layers, X: np.ndarray) -> list[np.ndarray]:
         """[h₀, h₁, …, h_{D−1}, z_D]: every layer's output, the logits last."""
@@ -260,7 +256,7 @@ class MLP:
     def _check_data(self, X, y) -> tuple[np.ndarray, np.ndarray]:
         X = self._check_X(X)
         labels = np.asarray(y)
-        if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
+        if labels.dtype.kind not in "iu":  # integers; not bool, not float
             raise TypeError(
                 f"y must hold integer class labels 0..{self.n_classes - 1}, "
                 f"got dtype {labels.dtype}"
