@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import ListedColormap, to_rgb
 
 from . import plotting
 from ._validate import as_array, check_int
@@ -24,7 +24,7 @@ from ._validate import as_array, check_int
 GRID = 80  # grid points per side
 MARGIN = 0.15  # added to each side, as a fraction of the data's range
 CLASS_COLORS = plotting.PALETTE[:5]  # class k gets colour k
-REGION_ALPHA = 0.3
+REGION_ALPHA = 0.3  # the regions' colours: 30 % class colour, 70 % white
 
 
 class Regions(NamedTuple):
@@ -57,6 +57,15 @@ def class_colors(k: int) -> ListedColormap:
     return ListedColormap(CLASS_COLORS[:k])
 
 
+def region_colors(k: int) -> ListedColormap:
+    """The class colours made pale (mixed with white), for the regions.
+
+    Opaque, so that drawing the regions needs no alpha blending.
+    """
+    colors = np.array([to_rgb(c) for c in class_colors(k).colors])
+    return ListedColormap(REGION_ALPHA * colors + (1 - REGION_ALPHA))
+
+
 def plot_decision_regions(
     net, theta, X, y, *, ax=None, n: int = GRID, s: float = 14.0
 ) -> Regions:
@@ -68,10 +77,9 @@ def plot_decision_regions(
         np.zeros((n, n)),
         origin="lower",
         extent=extent,
-        cmap=cmap,
+        cmap=region_colors(net.n_classes),
         vmin=-0.5,
         vmax=net.n_classes - 0.5,
-        alpha=REGION_ALPHA,
         interpolation="nearest",
         aspect="auto",
     )

@@ -28,13 +28,14 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import EngFormatter
 
 from .. import plotting
 from .._validate import check_int
 from ..datasets import spiral, two_moons
 from ..nn import MLP
 from ..optimizers import adam, momentum, sgd
-from ..regions import REGION_ALPHA, class_colors, region_grid
+from ..regions import class_colors, region_colors, region_grid
 from ..training import TrainRun, train
 from ._base import Explorer
 
@@ -48,10 +49,11 @@ OPTIMIZERS = {
 }
 LR_LOG2 = (-10.0, 3.0, 0.5)  # η from 2⁻¹⁰ ≈ 0.001 to 2³ = 8, √2 apart
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, N_TRAIN)
-MAX_STEPS = 1000
+MAX_STEPS = 600
 RECORD_EVERY = 10
 GRID = 70
 LOSS_LIMITS = (1e-3, 30.0)
+EXAMPLES_LIMITS = (RECORD_EVERY * min(BATCH_SIZES), MAX_STEPS * N_TRAIN)
 MAX_CLASSES = 3  # colours: the spiral's three classes (the moons use two of them)
 
 
@@ -163,15 +165,20 @@ class NetworkExplorer(Explorer):
             raise ValueError(f"steps must be in [0, {MAX_STEPS}], got {steps}")
 
         super().__init__(figsize=figsize, dpi=dpi)
-        ax_regions, ax_loss = self.fig.subplots(1, 2, width_ratios=[1, 1.35])
+        # Fixed axes positions (no layout engine): the layout cannot depend on the
+        # settings drawn first, so the same settings give the same pixels.
+        self.fig.set_layout_engine("none")
+        ax_regions = self.fig.add_axes((0.01, 0.03, 0.37, 0.86))
+        ax_loss = self.fig.add_axes((0.49, 0.14, 0.49, 0.75))
         # one grid for both data sets: the regions' image never moves
         both = np.vstack([data(name, self.seed)[0] for name in DATASETS])
         self._grid, extent = region_grid(both, GRID)
         cmap = class_colors(MAX_CLASSES)
         colors = {"cmap": cmap, "vmin": -0.5, "vmax": MAX_CLASSES - 0.5}
         self.regions = ax_regions.imshow(
-            np.zeros((GRID, GRID)), origin="lower", extent=extent, alpha=REGION_ALPHA,
-            interpolation="nearest", aspect="auto", **colors,
+            np.zeros((GRID, GRID)), origin="lower", extent=extent,
+            interpolation="nearest", aspect="auto",
+            cmap=region_colors(MAX_CLASSES), vmin=-0.5, vmax=MAX_CLASSES - 0.5,
         )  # fmt: skip
         X, y, _, _ = data(dataset, self.seed)
         self.points = ax_regions.scatter(
@@ -192,13 +199,15 @@ class NetworkExplorer(Explorer):
         (self.val_line,) = ax_loss.plot(
             [], [], color=plotting.PALETTE[3], lw=1.5, ls="--", label="validation"
         )
-        self.marker = ax_loss.axvline(0, color="0.3", lw=0.9, ls=":")
-        ax_loss.set(yscale="log", ylim=LOSS_LIMITS, xlabel="examples seen",
-                    ylabel="loss (log scale)")  # fmt: skip
+        self.marker = ax_loss.axvline(EXAMPLES_LIMITS[0], color="0.3", lw=0.9, ls=":")
+        # one x range for every batch size, so that the axes never change
+        ax_loss.set(
+            xscale="log", yscale="log", xlim=EXAMPLES_LIMITS, ylim=LOSS_LIMITS,
+            xlabel="examples seen (log scale)", ylabel="loss (log scale)",
+        )  # fmt: skip
+        ax_loss.xaxis.set_major_formatter(EngFormatter(sep=""))  # 100, 1k, 10k
         ax_loss.grid(True, alpha=0.3)
         ax_loss.legend(frameon=False, fontsize="small", loc="lower left")
-        self.ax_loss = ax_loss
-        self._xmax = None
 
         self.info = widgets.HTML()
         self._setup(
@@ -250,12 +259,8 @@ class NetworkExplorer(Explorer):
         self.regions.set_data(net.predict(theta, self._grid).reshape(GRID, GRID))
         self.train_line.set_data(run.examples_seen, run.train_loss)
         self.val_line.set_data(run.examples_seen, run.val_loss)
-        self.marker.set_xdata([run.examples_seen[i]] * 2)
-        xmax = MAX_STEPS * v["batch_size"]
-        if xmax != self._xmax:  # the x-axis is static: a new batch size redraws it
-            self._xmax = xmax
-            self.ax_loss.set_xlim(0, xmax)
-            self.invalidate()
+        # step 0 has seen 0 examples: on the log axis, mark it at the left edge
+        self.marker.set_xdata([max(run.examples_seen[i], EXAMPLES_LIMITS[0])] * 2)
 
         acc, val_acc = net.accuracy(theta, X, y), net.accuracy(theta, X_val, y_val)
         self.title.set_text(
