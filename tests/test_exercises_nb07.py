@@ -118,3 +118,13 @@ def test_reference_first_loss_passes():
 )
 def test_first_loss_slips_are_named(answer, phrase):
     fails_with(ex.check_first_loss(answer), phrase)
+
+
+def test_no_numpy_warning_escapes_from_the_learners_code():
+    # np.exp(1000) overflows to inf with a RuntimeWarning (an error under pytest);
+    # the checker silences it and reports the inf it produced.
+    def overflowing(W1, b1, W2, b2, X, y):
+        dW1, db1, dW2, db2 = sol.relu_backprop(W1, b1, W2, b2, X, y)
+        return dW1 * np.exp(1000.0), db1, dW2, db2
+
+    fails_with(ex.check_relu_backprop(overflowing), "NaN or inf")

@@ -13,17 +13,13 @@ X_VAL, Y_VAL = gd.spiral(30, np.random.default_rng(1))
 THETA0 = NET.init(np.random.default_rng(2))
 
 
+def fit(opt, **kwargs):
+    """gd.train of NET from THETA0 on the 60 spiral points."""
+    return gd.train(NET, opt, THETA0, X, Y, **kwargs)
+
+
 def test_full_batch_sgd_is_plain_gradient_descent():
-    run = gd.train(
-        NET,
-        gd.sgd(0.5),
-        THETA0,
-        X,
-        Y,
-        steps=5,
-        batch_size=60,
-        rng=np.random.default_rng(0),
-    )
+    run = fit(gd.sgd(0.5), steps=5, batch_size=60, rng=np.random.default_rng(0))
     theta = THETA0
     for k in range(1, 6):
         theta = theta - 0.5 * NET.grad(theta, X, Y)  # θ ← θ − η·∇L(θ), B = N
@@ -38,16 +34,7 @@ def test_full_batch_sgd_is_plain_gradient_descent():
 
 def test_mini_batches_follow_gd_minibatches_with_the_same_generator():
     # 60 examples in batches of 25: 25, 25, 10 per epoch; 4 steps cross an epoch.
-    run = gd.train(
-        NET,
-        gd.momentum(0.1),
-        THETA0,
-        X,
-        Y,
-        steps=4,
-        batch_size=25,
-        rng=np.random.default_rng(7),
-    )
+    run = fit(gd.momentum(0.1), steps=4, batch_size=25, rng=np.random.default_rng(7))
     rng = np.random.default_rng(7)
     batches = [*gd.minibatches(60, 25, rng), *gd.minibatches(60, 25, rng)][:4]
     opt = gd.momentum(0.1)
@@ -59,19 +46,8 @@ def test_mini_batches_follow_gd_minibatches_with_the_same_generator():
 
 
 def test_records_every_k_steps_and_the_last_one_with_validation_loss():
-    run = gd.train(
-        NET,
-        gd.adam(0.01),
-        THETA0,
-        X,
-        Y,
-        steps=25,
-        batch_size=10,
-        rng=np.random.default_rng(0),
-        X_val=X_VAL,
-        y_val=Y_VAL,
-        record_every=10,
-    )
+    run = fit(gd.adam(0.01), steps=25, batch_size=10, rng=np.random.default_rng(0),
+              X_val=X_VAL, y_val=Y_VAL, record_every=10)  # fmt: skip
     np.testing.assert_array_equal(run.steps, [0, 10, 20, 25])
     np.testing.assert_allclose(
         run.val_loss, [NET.loss(t, X_VAL, Y_VAL) for t in run.thetas]
@@ -81,15 +57,8 @@ def test_records_every_k_steps_and_the_last_one_with_validation_loss():
 
 def test_same_seed_same_run():
     def go(seed):
-        return gd.train(
-            NET,
-            gd.adam(0.05),
-            THETA0,
-            X,
-            Y,
-            steps=30,
-            batch_size=8,
-            rng=np.random.default_rng(seed),
+        return fit(
+            gd.adam(0.05), steps=30, batch_size=8, rng=np.random.default_rng(seed)
         )
 
     np.testing.assert_array_equal(go(3).thetas, go(3).thetas)
@@ -98,16 +67,7 @@ def test_same_seed_same_run():
 
 def test_a_blowing_up_run_stops_and_says_so_without_warnings():
     # η = 1e4 multiplies the loss many times over on the first step.
-    run = gd.train(
-        NET,
-        gd.sgd(1e4),
-        THETA0,
-        X,
-        Y,
-        steps=50,
-        batch_size=60,
-        rng=np.random.default_rng(0),
-    )
+    run = fit(gd.sgd(1e4), steps=50, batch_size=60, rng=np.random.default_rng(0))
     assert run.diverged
     assert run.diverged_at == 1
     assert run.message == (

@@ -15,12 +15,11 @@ sign, a logarithm in the wrong base) and say which one it looks like.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
 from ..nn import MLP
-from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
+from ._feedback import Feedback, as_real, call_quietly, correct, not_yet, same
 
 # (inputs d, hidden units, classes K, examples N, seed) of the nets tried
 CASES: tuple[tuple[int, int, int, int, int], ...] = (
@@ -104,12 +103,6 @@ def _slips():
     ]
 
 
-def _call(fn, *args):
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        return call_safely(fn, *args)
-
-
 def _parts(value, shapes) -> list[np.ndarray] | None:
     if not isinstance(value, tuple | list) or len(value) != 4:
         return None
@@ -127,7 +120,7 @@ def check_relu_backprop(relu_backprop) -> Feedback:
     answers = []
     for d, hidden, k, n, seed in CASES:
         args = _case(d, hidden, k, n, seed)
-        value, fb = _call(
+        value, fb = call_quietly(
             relu_backprop, *(a.copy() for a in args)
         )  # copies: the learner may change them in place
         if fb is not None:

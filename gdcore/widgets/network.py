@@ -126,36 +126,27 @@ class NetworkExplorer(Explorer):
         lo, hi, step = LR_LOG2
         controls = {
             "dataset": widgets.Dropdown(
-                options=DATASETS, value=dataset, description="data",
-                layout=widgets.Layout(width="150px"),
-                style={"description_width": "3em"},
+                options=DATASETS, value=dataset, description="data", **_look(150, 3)
             ),
             "width": widgets.SelectionSlider(
                 options=WIDTHS, value=width, description="width",
-                continuous_update=False, layout=widgets.Layout(width="210px"),
-                style={"description_width": "3.5em"},
+                continuous_update=False, **_look(210, 3.5),
             ),
             "optimizer": widgets.Dropdown(
                 options=tuple(OPTIMIZERS), value=optimizer, description="opt",
-                layout=widgets.Layout(width="170px"),
-                style={"description_width": "3em"},
+                **_look(170, 3),
             ),
             "lr": widgets.FloatLogSlider(
                 value=lr, base=2, min=lo, max=hi, step=step, description="η",
-                readout_format=".3g", continuous_update=False,
-                layout=widgets.Layout(width="260px"),
-                style={"description_width": "2em"},
+                readout_format=".3g", continuous_update=False, **_look(260, 2),
             ),
             "batch_size": widgets.SelectionSlider(
                 options=BATCH_SIZES, value=batch_size, description="B",
-                continuous_update=False, layout=widgets.Layout(width="240px"),
-                style={"description_width": "2em"},
+                continuous_update=False, **_look(240, 2),
             ),
             "steps": widgets.IntSlider(
                 value=steps, min=0, max=MAX_STEPS, step=RECORD_EVERY,
-                description="steps", continuous_update=True,
-                layout=widgets.Layout(width="330px"),
-                style={"description_width": "3.5em"},
+                description="steps", continuous_update=True, **_look(330, 3.5),
             ),
         }  # fmt: skip
         lr_min, lr_max = 2.0**lo, 2.0**hi
@@ -293,6 +284,14 @@ def _divergence(run: TrainRun) -> str:
     if not run.diverged:
         return ""
     return f"Diverged at step {run.diverged_at}: the loss blew up, training stopped"
+
+
+def _look(width_px: int, label_em: float) -> dict[str, Any]:
+    """A control's width and the width of its label."""
+    return {
+        "layout": widgets.Layout(width=f"{width_px}px"),
+        "style": {"description_width": f"{label_em}em"},
+    }
 
 
 def _check_choice(value: Any, choices: tuple, name: str) -> None:
