@@ -24,7 +24,7 @@ up stops, and the figure says so.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
@@ -51,7 +51,7 @@ LR_LOG2 = (-10.0, 3.0, 0.5)  # η from 2⁻¹⁰ ≈ 0.001 to 2³ = 8, √2 apar
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, N_TRAIN)
 MAX_STEPS = 600
 RECORD_EVERY = 10
-GRID = 70
+GRID = 60  # region grid points per side
 LOSS_LIMITS = (1e-3, 30.0)
 EXAMPLES_LIMITS = (RECORD_EVERY * min(BATCH_SIZES), MAX_STEPS * N_TRAIN)
 MAX_CLASSES = 3  # colours: the spiral's three classes (the moons use two of them)
@@ -95,6 +95,39 @@ def record_run(
         batch_size=batch_size, rng=np.random.default_rng(seed + 1),
         X_val=X_val, y_val=y_val, record_every=RECORD_EVERY,
     )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8)
+def grid(seed: int) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """(points, extent): one region grid covering both data sets, so that the
+    regions' image never moves when the data set changes."""
+    both = np.vstack([data(name, seed)[0] for name in DATASETS])
+    return region_grid(both, GRID)
+
+
+class Frame(NamedTuple):
+    """What the figure shows at one record of a run."""
+
+    classes: np.ndarray  # (GRID, GRID) predicted class at each grid point
+    accuracy: float  # on the training points
+    val_accuracy: float  # on the validation points
+
+
+@functools.lru_cache(maxsize=2048)
+def frame(
+    dataset: str, width: int, optimizer: str, lr: float, batch_size: int, seed: int,
+    index: int,
+) -> Frame:  # fmt: skip
+    """The regions and accuracies of record ``index`` of :func:`record_run`."""
+    run = record_run(dataset, width, optimizer, lr, batch_size, seed)
+    theta = run.thetas[index]
+    net = network(dataset, width)
+    X, y, X_val, y_val = data(dataset, seed)
+    return Frame(
+        classes=net.predict(theta, grid(seed)[0]).reshape(GRID, GRID),
+        accuracy=net.accuracy(theta, X, y),
+        val_accuracy=net.accuracy(theta, X_val, y_val),
+    )
 
 
 class NetworkExplorer(Explorer):
@@ -161,9 +194,7 @@ class NetworkExplorer(Explorer):
         self.fig.set_layout_engine("none")
         ax_regions = self.fig.add_axes((0.01, 0.03, 0.37, 0.86))
         ax_loss = self.fig.add_axes((0.49, 0.14, 0.49, 0.75))
-        # one grid for both data sets: the regions' image never moves
-        both = np.vstack([data(name, self.seed)[0] for name in DATASETS])
-        self._grid, extent = region_grid(both, GRID)
+        extent = grid(self.seed)[1]
         cmap = class_colors(MAX_CLASSES)
         colors = {"cmap": cmap, "vmin": -0.5, "vmax": MAX_CLASSES - 0.5}
         self.regions = ax_regions.imshow(
@@ -222,13 +253,14 @@ class NetworkExplorer(Explorer):
 
     # -- the model ---------------------------------------------------------------
 
+    def _settings(self) -> tuple:
+        v = self.values
+        return (v["dataset"], v["width"], v["optimizer"], float(v["lr"]),
+                v["batch_size"], self.seed)  # fmt: skip
+
     def run(self) -> TrainRun:
         """The recorded run for the current settings (trained once, then cached)."""
-        v = self.values
-        return record_run(
-            v["dataset"], v["width"], v["optimizer"], float(v["lr"]),
-            v["batch_size"], self.seed,
-        )  # fmt: skip
+        return record_run(*self._settings())
 
     def _shown(self, run: TrainRun) -> int:
         """Index of the record shown: the step on the slider, or the last record."""
@@ -239,26 +271,25 @@ class NetworkExplorer(Explorer):
 
     def update(self) -> None:
         v = self.values
-        X, y, X_val, y_val = data(v["dataset"], self.seed)
-        net = network(v["dataset"], v["width"])
+        X, y, _, _ = data(v["dataset"], self.seed)
         run = self.run()
         i = self._shown(run)
-        theta = run.thetas[i]
+        shown = frame(*self._settings(), i)
 
         self.points.set_offsets(X)
         self.points.set_array(y)
-        self.regions.set_data(net.predict(theta, self._grid).reshape(GRID, GRID))
+        self.regions.set_data(shown.classes)
         self.train_line.set_data(run.examples_seen, run.train_loss)
         self.val_line.set_data(run.examples_seen, run.val_loss)
         # step 0 has seen 0 examples: on the log axis, mark it at the left edge
         self.marker.set_xdata([max(run.examples_seen[i], EXAMPLES_LIMITS[0])] * 2)
-
-        acc, val_acc = net.accuracy(theta, X, y), net.accuracy(theta, X_val, y_val)
         self.title.set_text(
-            f"step {run.steps[i]}: {acc:.0%} right (validation {val_acc:.0%})"
+            f"step {run.steps[i]}: {shown.accuracy:.0%} right "
+            f"(validation {shown.val_accuracy:.0%})"
         )
         self.message.set_text(_divergence(run).replace(": ", ":\n"))
         self.message.set_visible(run.diverged)
+        net = network(v["dataset"], v["width"])
         self.info.value = (
             f"2-{v['width']}-{v['width']}-{net.n_classes} tanh network "
             f"({net.n_params} parameters), {v['optimizer']}, η = {v['lr']:.3g}, "
@@ -270,12 +301,9 @@ class NetworkExplorer(Explorer):
     def summary(self) -> str:
         run = self.run()
         i = self._shown(run)
-        v = self.values
-        net = network(v["dataset"], v["width"])
-        X, y, _, _ = data(v["dataset"], self.seed)
         text = (
-            f"{v['dataset']}, step {run.steps[i]}: training accuracy "
-            f"{net.accuracy(run.thetas[i], X, y):.0%}"
+            f"{self.values['dataset']}, step {run.steps[i]}: training accuracy "
+            f"{frame(*self._settings(), i).accuracy:.0%}"
         )
         return f"{text}; {_divergence(run)}" if run.diverged else text
 
