@@ -124,7 +124,7 @@ def frame(
     net = network(dataset, width)
     X, y, X_val, y_val = data(dataset, seed)
     return Frame(
-        classes=net.predict(theta, grid(seed)[0]).reshape(GRID, GRID),
+        classes=net.predict(theta, grid(seed)[0]).reshape(GRID, GRID).astype(np.int8),
         accuracy=net.accuracy(theta, X, y),
         val_accuracy=net.accuracy(theta, X_val, y_val),
     )
