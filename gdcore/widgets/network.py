@@ -264,7 +264,7 @@ class NetworkExplorer(Explorer):
 
     def _shown(self, run: TrainRun) -> int:
         """Index of the record shown: the step on the slider, or the last record."""
-        k = self.controls["steps"].value
+        k = self.values["steps"]
         return min(int(np.searchsorted(run.steps, k)), len(run.steps) - 1)
 
     # -- the view ------------------------------------------------------------------
