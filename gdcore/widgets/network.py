@@ -59,7 +59,8 @@ MAX_CLASSES = 3  # colours: the spiral's three classes (the moons use two of the
 
 @functools.lru_cache(maxsize=8)
 def data(dataset: str, seed: int) -> tuple[np.ndarray, ...]:
-    """(X, y, X_val, y_val): 150 training and 50 validation points, seeded."""
+    """(X, y, X_val, y_val): 150 training and 50 validation points, seeded
+    (read-only arrays: they are cached)."""
     if dataset not in DATASETS:
         raise ValueError(f"dataset must be one of {DATASETS}, got {dataset!r}")
     rng = np.random.default_rng(seed)
@@ -68,6 +69,7 @@ def data(dataset: str, seed: int) -> tuple[np.ndarray, ...]:
         if dataset == "spiral"
         else two_moons(N_TRAIN + N_VAL, rng, noise=0.15)
     )
+    X.flags.writeable = y.flags.writeable = False  # cached: shared by every caller
     return X[N_VAL:], y[N_VAL:], X[:N_VAL], y[:N_VAL]
 
 
