@@ -13,6 +13,8 @@ One concept per module; ``import gdcore as gd`` gives the public API:
 - ``gd.datasets``
 - ``gd.runs``
 - ``gd.precision``
+- ``gd.nn``
+- ``gd.training``
 """
 
 from . import notation
@@ -24,9 +26,11 @@ from .datasets import (
     HOUSE_B0,
     HOUSE_W0,
     house_prices,
+    spiral,
     spring_lengths,
     standardize,
     synthetic_houses,
+    two_moons,
     unstandardize_line,
 )
 from .least_squares import (
@@ -55,6 +59,7 @@ from .losses import (
     sse_grad,
     sse_hessian,
 )
+from .nn import MLP
 from .numdiff import (
     central_difference,
     forward_difference,
@@ -120,12 +125,14 @@ from .stability import (
     optimal_lr,
     step_factors,
 )
+from .training import TrainRun, train
 
 __all__ = [
     "DIVERGING",
     "HOUSE_B0",
     "HOUSE_W0",
     "LOSSES",
+    "MLP",
     "MONOTONE",
     "OBJECTIVES",
     "OPTIMIZERS",
@@ -141,6 +148,7 @@ __all__ = [
     "Optimizer",
     "RMSpropState",
     "SGDState",
+    "TrainRun",
     "adagrad",
     "adam",
     "central_difference",
@@ -194,6 +202,7 @@ __all__ = [
     "rosenbrock",
     "saddle",
     "sgd",
+    "spiral",
     "spring_lengths",
     "sse",
     "sse_grad",
@@ -202,6 +211,8 @@ __all__ = [
     "step_decay",
     "step_factors",
     "synthetic_houses",
+    "train",
+    "two_moons",
     "unstandardize_line",
     "wavy_1d",
     "wavy_2d",

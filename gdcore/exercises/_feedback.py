@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +65,14 @@ def call_safely(fn, *args, **kwargs) -> tuple[object, Feedback | None]:
             "did you forget the `return` statement?",
         )
     return value, None
+
+
+def call_quietly(fn, *args, **kwargs) -> tuple[object, Feedback | None]:
+    """:func:`call_safely` with NumPy's and Python's warnings silenced: a 0/0 or an
+    overflow in the learner's code is diagnosed from the result, never shown."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return call_safely(fn, *args, **kwargs)
 
 
 def as_real(value: object, *, allow_inf: bool = False) -> float | None:
