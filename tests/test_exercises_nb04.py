@@ -155,3 +155,11 @@ def test_the_hessians_tell_the_slips_apart():
             not math.isclose(ex._lr_slips(H)[k][0], gd.optimal_lr(H), rel_tol=1e-9)
             for H in ex.HESSIANS
         ), k
+
+
+def test_a_slow_schedule_is_pointed_to_curvature_built_ones():
+    # cosine from 0.39 spends its late steps at tiny rates: the hint names the
+    # alternatives rather than claiming that every decay only slows a run down
+    fb = ex.check_challenge(gd.cosine(lr=0.39, total_steps=50))
+    fails_with(fb, "the two steps 1/λ_max and 1/λ_min")
+    assert "only slows it down" not in repr(fb)

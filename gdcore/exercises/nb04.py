@@ -118,9 +118,10 @@ def check_challenge(lr) -> Feedback:
     if not isinstance(lr, Real):
         return not_yet(
             message,
-            "once a run is stable, decaying the rate only slows it down on this "
-            "noiseless bowl: try a constant η, or a schedule that stays near the "
-            "best constant rate.",
+            "on this noiseless bowl a rate that decays slowly gives the flat "
+            "direction less and less progress per step. Try the best constant η, "
+            "or a schedule built from the curvatures, such as the two steps 1/λ_max "
+            "and 1/λ_min of section 6.",
         )
     flat, steep = 1 - lr * lam_min, 1 - lr * lam_max
     if abs(flat) >= abs(steep):
