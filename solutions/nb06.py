@@ -29,3 +29,10 @@ lr = 0.01
 m_hat = np.array([0.38, -0.01, 9.1]) / 0.19
 v_hat = np.array([0.007996, 0.001999, 9.991]) / 0.001999
 answer = -lr * m_hat / np.sqrt(v_hat)  # ≈ (−0.01, 0.000526, −0.00677)
+
+
+# Exercise 3: η = 1/λ_max = 1/2500, λ_min = 1. Along λ_min the roots of
+# z² − (1 + β − ηλ_min)z + β = 0 are complex once (1 + β − ηλ_min)² ≤ 4β, i.e.
+# √β ≥ 1 − √(ηλ_min) = 1 − 1/50, so β = 0.98² = 0.9604: every direction then
+# shrinks by √β = 0.98 per step (449 steps to f − f* < 1e-6, within the 600).
+beta = (1 - (1 / 2500) ** 0.5) ** 2

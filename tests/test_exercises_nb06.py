@@ -162,3 +162,43 @@ def test_second_step_swapped_betas_are_named():
     v = 0.9 * 0.1 * g1**2 + 0.1 * g2**2
     step = -0.01 * (m / (1 - 0.999**2)) / (np.sqrt(v / (1 - 0.9**2)) + 1e-8)
     fails_with(ex.check_second_adam_step(step), "β₁ and β₂ look swapped")
+
+
+# --- exercise 3: choose β for a given κ ----------------------------------------------
+
+
+def test_best_beta_by_hand():
+    # η = 1/2500, λ_min = 1: √β = 1 − √(1/2500) = 1 − 0.02 = 0.98, β = 0.9604
+    assert ex.best_beta() == pytest.approx(0.9604, rel=1e-12)
+    # at β*, the discriminant along λ_min is 0: a double root √β = 0.98
+    assert ex.heavy_ball_rate(0.9604, 1.0) == pytest.approx(0.98, rel=1e-6)
+    # β = 0 is plain GD: the factor 1 − ηλ
+    assert ex.heavy_ball_rate(0.0, 1.0) == pytest.approx(1 - 1 / 2500)
+
+
+def test_reference_beta_passes():
+    fb = ex.check_momentum_beta(sol.beta)
+    assert fb.ok, repr(fb)
+    assert "449 steps" in fb.message
+
+
+def test_plain_gd_misses_the_budget_by_far():
+    # β = 0: along λ_min the loss shrinks by (1 − 1/2500)² per step; from its share
+    # ½·1² = 0.5 down to 1e-6 takes ln(2e-6)/(2·ln(0.9996)) ≈ 16,400 steps
+    assert ex.beta_steps(0.0) is None
+
+
+@pytest.mark.parametrize(
+    ("beta", "phrase"),
+    [
+        (None, "not solved yet"),
+        ("0.96", "expected a number"),
+        (1.0, "β must be in [0, 1)"),
+        (-0.1, "β must be in [0, 1)"),
+        (0.9, "roots are real"),  # the default: 1586 steps
+        (0.0, "more than 5,000 steps"),
+        (0.99, "β is larger than it needs to be"),  # √0.99 = 0.995 per step
+    ],
+)
+def test_beta_slips_are_explained(beta, phrase):
+    fails_with(ex.check_momentum_beta(beta), phrase)

@@ -6,6 +6,9 @@
 - :func:`check_second_adam_step`: one array, Adam's second step Δθ₂ = θ₂ − θ₁
   after the gradients :data:`SECOND_GRADS` with the learning rate :data:`SECOND_LR`,
   predicted by hand: it asks how m and v average two different gradients.
+- :func:`check_momentum_beta`: a β for heavy-ball momentum on
+  :data:`BETA_BOWL` (κ = 2,500) at η = 1/λ_max that meets a step budget, reasoned
+  from the roots of z² − (1 + β − ηλ)z + β = 0.
 
 When an answer is wrong the checkers recognise the usual slips (no bias correction,
 ε inside the root, the step counter off by one, β₁ and β₂ swapped, a sign, m and v
@@ -19,8 +22,10 @@ import warnings
 
 import numpy as np
 
-from ..optimizers import AdamState, adam
-from ._feedback import Feedback, call_safely, correct, not_yet, same
+from ..objectives import quadratic_bowl
+from ..optimizers import AdamState, adam, momentum
+from ..runs import descend
+from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
 
 # The settings check_adam_step tries: (lr, beta1, beta2, eps). The second has a
 # large ε, so that ε inside or outside the root makes a visible difference, and
@@ -344,4 +349,84 @@ def check_second_adam_step(answer) -> Feedback:
         "after two updates m = β₁(1 − β₁)g₁ + (1 − β₁)g₂ and "
         "v = β₂(1 − β₂)g₁² + (1 − β₂)g₂²; then m̂ = m/(1 − β₁²), v̂ = v/(1 − β₂²) and "
         "Δθ₂ = −η·m̂/(√v̂ + ε), coordinate by coordinate.",
+    )
+
+
+# --- exercise 3: choose β for a given κ -------------------------------------------
+
+# A bowl with curvatures 1 and 2,500, heavy ball at η = 1/λ_max, and a budget that
+# only a β near the best one meets: the default 0.9 needs about 1,600 steps.
+BETA_BOWL = quadratic_bowl(condition=2500.0)
+BETA_THETA0 = np.array([1.0, 1.0])
+BETA_LR = 1 / 2500
+BETA_BUDGET = 600
+BETA_TOL = 1e-6
+
+
+def heavy_ball_rate(beta: float, lam: float, lr: float = BETA_LR) -> float:
+    """The larger |z| of z² − (1 + β − ηλ)z + β = 0: the factor per step along λ."""
+    a = 1 + beta - lr * lam
+    root = np.sqrt(complex(a * a - 4 * beta))
+    return float(max(abs((a + root) / 2), abs((a - root) / 2)))
+
+
+def best_beta(lr: float = BETA_LR, lam_min: float = 1.0) -> float:
+    """The smallest β whose roots are complex along λ_min: (1 − √(ηλ_min))²."""
+    return (1 - math.sqrt(lr * lam_min)) ** 2
+
+
+def beta_steps(beta: float) -> int | None:
+    """Steps heavy ball needs on BETA_BOWL to f − f* < BETA_TOL (None: not in 5,000)."""
+    history = descend(BETA_BOWL, momentum(lr=BETA_LR, beta=beta), BETA_THETA0, 5000)
+    hits = np.flatnonzero(history.losses < BETA_TOL)
+    return int(hits[0]) if hits.size else None
+
+
+def check_momentum_beta(beta) -> Feedback:
+    """Check a β that takes heavy ball below f − f* = 10⁻⁶ within BETA_BUDGET steps."""
+    if beta is None:
+        return not_yet(
+            "the exercise is not solved yet.",
+            "replace `beta = None` with a number between 0 and 1.",
+        )
+    value = as_real(beta)
+    if value is None:
+        return not_yet(
+            f"expected a number, got {beta!r}.", "β is one number in [0, 1)."
+        )
+    if not 0 <= value < 1:
+        return not_yet(
+            f"β must be in [0, 1), got {value:g}.",
+            "with β ≥ 1 the velocity never forgets: the run cannot settle.",
+        )
+    lam_min, lam_max = 1.0, 2500.0
+    flat, steep = heavy_ball_rate(value, lam_min), heavy_ball_rate(value, lam_max)
+    steps = beta_steps(value)
+    beta_star = best_beta()
+    if steps is not None and steps <= BETA_BUDGET:
+        return correct(
+            f"with β = {value:g} heavy ball gets below 10⁻⁶ in {steps} steps (plain GD "
+            f"needs more than 5,000). Its factor per step is {max(flat, steep):.4f}. "
+            f"The reasoning: along λ_min the roots turn complex once (1 + β − ηλ_min)² "
+            f"≤ 4β, that is β ≥ (1 − √(ηλ_min))² = {beta_star:.4f}, and from there "
+            f"every direction shrinks by √β per step: at best 1 − √(ηλ_min) = "
+            f"{math.sqrt(beta_star):.2f}, which grows like 1 − 1/√κ at η = 1/λ_max, "
+            "not like 1 − 2/κ as for plain GD."
+        )
+    found = f"{steps} steps" if steps is not None else "more than 5,000 steps"
+    if value < beta_star:
+        return not_yet(
+            f"with β = {value:g} heavy ball needs {found}, more than {BETA_BUDGET}: "
+            f"along λ_min the roots are real, and the larger one, {flat:.4f}, is the "
+            "flat direction's factor per step: β is too small to carry it.",
+            "raise β until the flat direction's roots just turn complex: "
+            "(1 + β − ηλ_min)² = 4β.",
+        )
+    return not_yet(
+        f"with β = {value:g} heavy ball needs {found}, more than {BETA_BUDGET}: the "
+        "roots are complex in every direction, each of size "
+        f"√β = {math.sqrt(value):.4f}, so every direction shrinks by only that much "
+        "per step: β is larger than it needs to be.",
+        "the best β is the smallest one with complex roots along λ_min: solve "
+        "(1 + β − ηλ_min)² = 4β for β.",
     )
