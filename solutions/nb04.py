@@ -24,3 +24,11 @@ def optimal_lr_and_factor(H):
 # has curvatures 0.5 and 5: η* = 2/5.5 ≈ 0.364, factor 9/11 ≈ 0.818 per step, so
 # the loss 3.21 shrinks by (9/11)^100 ≈ 1.9e-9 in 50 steps, to about 6e-9.
 lr, _ = optimal_lr_and_factor(CHALLENGE_BOWL.hessian(CHALLENGE_THETA0))
+
+
+# Predict, then run: PREDICT_BOWL has curvatures 0.5 and 10, so the edge is
+# 2/10 = 0.2 and η = 0.21 diverges (|1 − 2.1| = 1.1). For the other two the flat
+# direction is the slow one: 1 − 0.05·0.5 = 0.975 (steep: |1 − 0.5| = 0.5) and
+# 1 − 0.15·0.5 = 0.925 (steep: |1 − 1.5| = 0.5). Steps to shrink by 10⁻⁶:
+# ln(10⁻⁶)/ln(0.975) = 545.7 → 546 and ln(10⁻⁶)/ln(0.925) = 177.2 → 178.
+prediction = [546, 178, "diverges"]

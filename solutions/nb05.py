@@ -24,3 +24,12 @@ def gradient_variance(X, y, theta, batch_size, rng, n_draws=2000):
         g_B = 2 * Xb.T @ (Xb @ theta - yb) / batch_size
         total += np.sum((g_B - g) ** 2)
     return total / n_draws
+
+
+# Exercise 3: the floor for B = 16 at η = 0.05. The batch noise has mean square
+# σ*²/B (times (N − B)/(N − 1) ≈ 0.9985), so section 5's balance gives
+# E‖δ‖² = η²(σ*²/B)/(1 − (1 − 2η)²) = ησ*²/(4B(1 − η)); with σ*² = 0.393 that is
+# 0.05·0.393/(4·16·0.95) ≈ 3.23e-4.
+sigma2_star = 0.393  # the notebook prints σ*² = 0.393 (at θ*)
+lr, B = 0.05, 16
+predicted_floor = lr * sigma2_star / (4 * B * (1 - lr))

@@ -155,3 +155,57 @@ def test_the_hessians_tell_the_slips_apart():
             not math.isclose(ex._lr_slips(H)[k][0], gd.optimal_lr(H), rel_tol=1e-9)
             for H in ex.HESSIANS
         ), k
+
+
+def test_a_slow_schedule_is_pointed_to_curvature_built_ones():
+    # cosine from 0.39 spends its late steps at tiny rates: the hint names the
+    # alternatives rather than claiming that every decay only slows a run down
+    fb = ex.check_challenge(gd.cosine(lr=0.39, total_steps=50))
+    fails_with(fb, "the two steps 1/λ_max and 1/λ_min")
+    assert "only slows it down" not in repr(fb)
+
+
+# --- exercise 2: predict, then run -------------------------------------------------
+
+
+def test_prediction_numbers_by_hand():
+    # curvatures 0.5 and 10: edge 0.2; worst factors 0.975 and 0.925 (the flat one)
+    np.testing.assert_allclose(
+        np.linalg.eigvalsh(ex.PREDICT_BOWL.hessian(ex.PREDICT_THETA0)), [0.5, 10.0]
+    )
+    # ln(1e-6)/ln(0.975) = 545.7, ln(1e-6)/ln(0.925) = 177.2
+    assert ex.predicted_counts() == [546, 178, None]
+
+
+def test_reference_prediction_passes():
+    fb = ex.check_prediction(sol.prediction)
+    assert fb.ok, repr(fb)
+    # from (1, 1) the runs need a little fewer steps than the worst case
+    assert "η = 0.05: 532, η = 0.15: 173" in fb.message
+
+
+def test_prediction_accepts_a_near_count_and_none_for_diverges():
+    # 552.6 = ln(1e6)/(ηλ_min), the ln(1 − x) ≈ −x shortcut: within 2 %
+    assert ex.check_prediction([553, 177, None])
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        ([..., ..., ...], "not solved yet"),
+        ([546, 178, 300], "η = 0.21 diverges: it is above the edge"),
+        (["diverges", 178, "diverges"], "η = 0.05 does not diverge"),
+        # the steep factor 0.5: ln(1e-6)/ln(0.5) = 19.9 → 20
+        ([20, 178, "diverges"], "the pace of the steep direction"),
+        # the loss: factor 0.975² → 273
+        ([273, 178, "diverges"], "counts the steps for the loss"),
+        # η* for κ = 20: (19/21) per step → 139
+        ([546, 139, "diverges"], "the count at the best rate η*"),
+        ([600, 178, "diverges"], "the worst factor 0.975 needs 546"),
+        ([546, "x", "diverges"], "expected a number of steps"),
+        (5, "expected a list of 3 entries"),
+        ([546, 178], "expected a list of 3 entries"),
+    ],
+)
+def test_prediction_slips_are_explained(answer, phrase):
+    fails_with(ex.check_prediction(answer), phrase)

@@ -227,3 +227,63 @@ def _sampled(X, y, theta, batch_size, rng, n_draws, *, replace=False, factor=2.0
 )
 def test_variance_slips_are_named(wrong, phrase):
     fails_with(ex.check_gradient_variance(wrong), phrase)
+
+
+# --- exercise 3: predict the noise floor ---------------------------------------------
+
+
+def test_reference_floor_passes():
+    fb = ex.check_noise_floor(sol.predicted_floor)
+    assert fb.ok, repr(fb)
+    assert "16 times below SGD's floor" in fb.message  # B = 16 at the same η
+
+
+def test_floor_theory_by_hand():
+    # η = 0.05, B = 16, N = 10,000: η²·(σ²/16)·(9984/9999)/(1 − 0.9²) with
+    # 1 − 0.81 = 0.19 = 4·0.05·0.95, i.e. ησ²/(4B(1 − η))·(N − B)/(N − 1)
+    got = ex.floor_theory(0.4, 0.05, 16, 10_000)
+    assert got == pytest.approx(0.05 * 0.4 / (4 * 16 * 0.95) * 9984 / 9999, rel=1e-12)
+
+
+def test_measured_floor_agrees_with_the_formula():
+    # the seeded run the checker reports: within 15 % of the formula
+    X, y, theta_star = ex.floor_data()
+    theory = ex.floor_theory(ex.noise_at_minimum(X, y, theta_star), 0.05, 16, len(y))
+    assert abs(ex.floor_measured(X, y, theta_star) / theory - 1) < 0.15
+
+
+@pytest.mark.parametrize(
+    ("factor", "phrase"),
+    [
+        (16.0, "SGD's floor, for B = 1"),
+        (4.0, "divides by √B instead of B"),
+        (1 / 16, "divides by B twice"),
+        (3.0, "yours is 3 times that"),
+    ],
+)
+def test_floor_slips_are_named(factor, phrase):
+    fails_with(ex.check_noise_floor(sol.predicted_floor * factor), phrase)
+
+
+def test_floor_slips_from_the_derivation_are_named():
+    X, y, theta_star = ex.floor_data()
+    s2 = ex.noise_at_minimum(X, y, theta_star)
+    fails_with(ex.check_noise_floor(s2 / 16), "variance of the batch gradient")
+    fails_with(ex.check_noise_floor(0.05**2 * s2 / 16), "the noise one step adds")
+    # σ² at θ₀ = (0, 0) is about 7.2, eighteen times σ*²
+    fails_with(ex.check_noise_floor(0.05 * 7.213 / (4 * 16 * 0.95)), "at θ₀ = (0, 0)")
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (None, "not solved yet"),
+        ("3e-4", "expected one number"),
+        (True, "expected one number"),
+        ([3e-4], "expected one number"),
+        (-1.0, "cannot be a mean squared distance"),
+        (float("nan"), "cannot be a mean squared distance"),
+    ],
+)
+def test_floor_bad_answers(answer, phrase):
+    fails_with(ex.check_noise_floor(answer), phrase)

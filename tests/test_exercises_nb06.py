@@ -1,7 +1,5 @@
 """Notebook 06's checkers: the reference solutions pass, the usual slips are named."""
 
-import math
-
 import numpy as np
 import pytest
 from exercise_helpers import fails_with, stub
@@ -106,61 +104,101 @@ def test_adam_step_checker_does_not_let_the_learner_mutate_its_inputs():
     assert ex.THETA0 == (1.0, -2.0, 0.5)
 
 
-# --- exercise 2: the first Adam step --------------------------------------------------
+# --- exercise 2: predict the second Adam step -----------------------------------------
 
 
-def test_reference_first_step_passes():
-    np.testing.assert_array_equal(sol.answer, [-0.01, 0.01, -0.01])
-    fb = ex.check_first_adam_step(sol.answer)
+def test_reference_second_step_passes():
+    fb = ex.check_second_adam_step(sol.answer)
     assert fb.ok, repr(fb)
+    assert "0.053·η" in fb.message  # the flipping coordinate: 0.01/0.19 = 0.0526
+    assert "0.68·η" in fb.message  # the fallen one: 47.89/√4998 = 0.677
 
 
-def test_first_step_exact_value():
-    # Δθ = −η·g/(|g| + ε): 0.5/(0.5 + 1e-8) = 0.99999998, 2000/(2000 + 1e-8)
-    # = 1 − 5e-12 and 3e-4/(3e-4 + 1e-8) = 0.99996667, so the third coordinate is
-    # −0.0099996667, within 1e-4 (relative) of −η.
+def test_second_step_exact_value():
+    # by hand (solutions/nb06.py): m̂ = (2, −0.01/0.19, 9.1/0.19) and
+    # v̂ = (4, 1, 9.991/0.001999), so Δθ₂ = −0.01·m̂/(√v̂ + 1e-8)
+    m_hat = np.array([2.0, -0.01 / 0.19, 9.1 / 0.19])
+    v_hat = np.array([4.0, 1.0, 9.991 / 0.001999])
     np.testing.assert_allclose(
-        ex.first_step(),
-        [
-            -0.01 * 0.5 / (0.5 + 1e-8),
-            0.01 * 2000 / (2000 + 1e-8),
-            -0.01 * 3e-4 / (3e-4 + 1e-8),
-        ],
-        rtol=1e-12,
+        ex.second_step(), -0.01 * m_hat / (np.sqrt(v_hat) + 1e-8), rtol=1e-9
     )
-    assert ex.check_first_adam_step(ex.first_step())
 
 
 @pytest.mark.parametrize(
     ("answer", "phrase"),
     [
-        (np.array([0.01, -0.01, 0.01]), "signs are flipped"),
-        (-0.01 * np.array([0.5, -2000.0, 3e-4]), "plain gradient-descent step"),
-        # no correction: −η·0.1·g/(√0.001·|g| + ε) ≈ −η·3.1623·sign(g)
+        (-ex.second_step(), "signs are flipped"),
+        (np.array([-0.01, 0.01, -0.01]), "as if Adam forgot g₁"),
+        (np.array([-0.01, -0.01, -0.01]), "that is the first step"),
+        (np.array([-0.02, 0.01, -0.01]), "plain gradient-descent step"),
+        # no correction: m/√v = (0.38/√0.007996, −0.01/√0.001999, 9.1/√9.991)
         (
-            -0.01 * 0.1 * np.array([1, -1, 1]) / math.sqrt(0.001),
+            -0.01
+            * np.array([0.38 / 0.007996**0.5, -0.01 / 0.001999**0.5, 9.1 / 9.991**0.5]),
             "without bias correction",
         ),
-        (-0.01 * np.array([1, -1, 1]) / math.sqrt(0.001), "m corrected but not v"),
-        (-0.001 * np.array([1, -1, 1]), "v corrected but not m"),
-        (0.01, "each coordinate moves in its own direction"),
-        (-0.01, "each coordinate moves in its own direction"),
+        # t = 1 at the second update: m/0.1 and v/0.001
+        (
+            -0.01 * np.array([3.8, -0.1, 91.0]) / np.sqrt([7.996, 1.999, 9991.0]),
+            "corrects with t = 1",
+        ),
+        (np.array([-0.01, 0.0005, -0.0068]), "coordinates 2, 3 are off"),
+        (np.array([-0.01, 0.000526, -0.0068]), "coordinate 3 is off"),
         (np.array([-0.01, 0.01]), "got shape (2,)"),
         (np.array([np.nan, 0.0, 0.0]), "NaN or inf"),
         ("-0.01", "expected three numbers"),
-        (np.array([-0.02, 0.02, -0.02]), "Δθ is not"),
-        (-0.01 * np.array([1, -1, 1.0015]), "Δθ is not"),  # 0.15 % off: not a slip
         (True, "expected three numbers"),
         (None, "not solved yet"),
     ],
 )
-def test_first_step_slips_are_named(answer, phrase):
-    fails_with(ex.check_first_adam_step(answer), phrase)
+def test_second_step_slips_are_named(answer, phrase):
+    fails_with(ex.check_second_adam_step(answer), phrase)
 
 
-def test_first_step_without_correction_is_sqrt10_times_larger():
-    # (1 − β₁)/√(1 − β₂) = 0.1/√0.001 = √10 ≈ 3.1623: the ratio the checker names
-    opt = gd.adam(lr=0.01, bias_correction=False)
-    theta, _ = opt.step(np.zeros(3), np.array(ex.FIRST_G), opt.init(np.zeros(3)))
-    ratio = theta / ex.first_step()
-    np.testing.assert_allclose(ratio[:2], math.sqrt(10), rtol=1e-6)
+def test_second_step_swapped_betas_are_named():
+    # β₁ = 0.999 on m and β₂ = 0.9 on v: a different step the checker recognises
+    g1, g2 = (np.array(g) for g in ex.SECOND_GRADS)
+    m = 0.999 * 0.001 * g1 + 0.001 * g2
+    v = 0.9 * 0.1 * g1**2 + 0.1 * g2**2
+    step = -0.01 * (m / (1 - 0.999**2)) / (np.sqrt(v / (1 - 0.9**2)) + 1e-8)
+    fails_with(ex.check_second_adam_step(step), "β₁ and β₂ look swapped")
+
+
+# --- exercise 3: choose β for a given κ ----------------------------------------------
+
+
+def test_best_beta_by_hand():
+    # η = 1/2500, λ_min = 1: √β = 1 − √(1/2500) = 1 − 0.02 = 0.98, β = 0.9604
+    assert ex.best_beta() == pytest.approx(0.9604, rel=1e-12)
+    # at β*, the discriminant along λ_min is 0: a double root √β = 0.98
+    assert ex.heavy_ball_rate(0.9604, 1.0) == pytest.approx(0.98, rel=1e-6)
+    # β = 0 is plain GD: the factor 1 − ηλ
+    assert ex.heavy_ball_rate(0.0, 1.0) == pytest.approx(1 - 1 / 2500)
+
+
+def test_reference_beta_passes():
+    fb = ex.check_momentum_beta(sol.beta)
+    assert fb.ok, repr(fb)
+    assert "449 steps" in fb.message
+
+
+def test_plain_gd_misses_the_budget_by_far():
+    # β = 0: along λ_min the loss shrinks by (1 − 1/2500)² per step; from its share
+    # ½·1² = 0.5 down to 1e-6 takes ln(2e-6)/(2·ln(0.9996)) ≈ 16,400 steps
+    assert ex.beta_steps(0.0) is None
+
+
+@pytest.mark.parametrize(
+    ("beta", "phrase"),
+    [
+        (None, "not solved yet"),
+        ("0.96", "expected a number"),
+        (1.0, "β must be in [0, 1)"),
+        (-0.1, "β must be in [0, 1)"),
+        (0.9, "roots are real"),  # the default: 1586 steps
+        (0.0, "more than 5,000 steps"),
+        (0.99, "β is larger than it needs to be"),  # √0.99 = 0.995 per step
+    ],
+)
+def test_beta_slips_are_explained(beta, phrase):
+    fails_with(ex.check_momentum_beta(beta), phrase)

@@ -5,6 +5,10 @@
   below a loss of 10⁻⁶ within 50 steps. The checker runs it with gd.descend and
   explains what happened: a divergence (η above 2/λ_max), or a run that is too
   slow (which direction's factor per step is too close to 1, and what it needs).
+- :func:`check_prediction`: predicted step counts for three learning rates on
+  :data:`PREDICT_BOWL` (or "diverges"), made before running: the checker says
+  which rate diverges and why, which direction sets the pace of the others, and
+  what a run of gd.descend measures.
 - :func:`check_optimal_lr`: the learner's ``optimal_lr_and_factor(H)``, the best
   constant learning rate 2/(λ_min + λ_max) and its factor (κ − 1)/(κ + 1), on
   several Hessians, naming the usual slips (2/λ_max or 1/λ_max instead of η*, a
@@ -118,9 +122,10 @@ def check_challenge(lr) -> Feedback:
     if not isinstance(lr, Real):
         return not_yet(
             message,
-            "once a run is stable, decaying the rate only slows it down on this "
-            "noiseless bowl: try a constant η, or a schedule that stays near the "
-            "best constant rate.",
+            "on this noiseless bowl a rate that decays slowly gives the flat "
+            "direction less and less progress per step. Try the best constant η, "
+            "or a schedule built from the curvatures, such as the two steps 1/λ_max "
+            "and 1/λ_min of section 6.",
         )
     flat, steep = 1 - lr * lam_min, 1 - lr * lam_max
     if abs(flat) >= abs(steep):
@@ -286,4 +291,136 @@ def check_optimal_lr(optimal_lr_and_factor) -> Feedback:
         f"last one has κ = {kappa:.3g}: even at its best η each step keeps "
         f"{rho:.3f} of the error, about {math.log(10) / -math.log(rho):.0f} steps "
         "for every tenfold shrink."
+    )
+
+
+# --- exercise 2: predict, then run ---------------------------------------------------
+
+# A bowl with curvatures 0.5 and 10 (κ = 20, edge 2/λ_max = 0.2) and three rates:
+# 0.05 and 0.15 converge at the pace of the flat direction, 0.21 is above the edge.
+PREDICT_BOWL = quadratic_bowl(condition=20.0, lam_min=0.5)
+PREDICT_RATES = (0.05, 0.15, 0.21)
+PREDICT_THETA0 = np.array([1.0, 1.0])
+PREDICT_SHRINK = 1e-6  # the distance to the minimum must shrink by this factor
+PREDICT_RTOL = 0.02  # a count within 2 % passes (rounding, ln(1 − x) ≈ −x)
+
+
+def _count(factor: float) -> int | None:
+    """Steps until factor**k ≤ PREDICT_SHRINK, or None when |factor| ≥ 1."""
+    if abs(factor) >= 1:
+        return None
+    if factor == 0:
+        return 1
+    return math.ceil(math.log(PREDICT_SHRINK) / math.log(abs(factor)))
+
+
+def predicted_counts() -> list[int | None]:
+    """The worst factor's count for each rate of PREDICT_RATES (None: diverges)."""
+    lam_min, lam_max = eigenvalues(PREDICT_BOWL.hessian(PREDICT_THETA0))[[0, -1]]
+    return [
+        _count(max(abs(1 - lr * lam_min), abs(1 - lr * lam_max)))
+        for lr in PREDICT_RATES
+    ]
+
+
+def measured_count(lr: float) -> int | None:
+    """Steps gd.descend needs from PREDICT_THETA0 to shrink ‖θ − θ*‖ by 10⁶."""
+    history = descend(PREDICT_BOWL, sgd(lr), PREDICT_THETA0, 2000)
+    if history.diverged:
+        return None
+    dist = np.linalg.norm(history.thetas - PREDICT_BOWL.minimizers[0], axis=1)
+    hits = np.flatnonzero(dist <= PREDICT_SHRINK * dist[0])
+    return int(hits[0]) if hits.size else None
+
+
+def _is_diverges(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "diverges")
+
+
+def check_prediction(answer) -> Feedback:
+    """Check ``answer``: for each rate of PREDICT_RATES, a step count or "diverges"."""
+    if answer is Ellipsis or (
+        isinstance(answer, list | tuple) and any(a is Ellipsis for a in answer)
+    ):
+        return not_yet(
+            "the exercise is not solved yet.",
+            'replace each ... with a number of steps, or with "diverges".',
+        )
+    if not isinstance(answer, list | tuple) or len(answer) != len(PREDICT_RATES):
+        return not_yet(
+            f"expected a list of {len(PREDICT_RATES)} entries, got {answer!r}.",
+            "one entry per rate, in the order 0.05, 0.15, 0.21.",
+        )
+    lam_min, lam_max = eigenvalues(PREDICT_BOWL.hessian(PREDICT_THETA0))[[0, -1]]
+    bound = 2 / lam_max
+    expected = predicted_counts()
+    for lr, got, want in zip(PREDICT_RATES, answer, expected, strict=True):
+        flat, steep = 1 - lr * lam_min, 1 - lr * lam_max
+        if want is None:
+            if not _is_diverges(got):
+                return not_yet(
+                    f"η = {lr:g} diverges: it is above the edge 2/λ_max = {bound:g}, "
+                    f"so the steep direction grows by |1 − ηλ_max| = {abs(steep):.3g} "
+                    "per step.",
+                    "first compare each η with 2/λ_max; only the rates below it "
+                    "have a step count.",
+                )
+            continue
+        if _is_diverges(got):
+            return not_yet(
+                f"η = {lr:g} does not diverge: it is below the edge 2/λ_max = "
+                f"{bound:g}, so both factors |1 − ηλ| are below 1.",
+                "a rate diverges only when some |1 − ηλ_i| is above 1.",
+            )
+        value = as_real(got)
+        if value is None:
+            return not_yet(
+                f"for η = {lr:g} expected a number of steps, got {got!r}.",
+                'give a whole number of steps, or "diverges".',
+            )
+        if abs(value / want - 1) <= PREDICT_RTOL:
+            continue
+        slips = [
+            (
+                _count(steep),
+                "that is the pace of the steep direction, |1 − ηλ_max| = "
+                f"{abs(steep):.3g}; the flat one, 1 − ηλ_min = {flat:.3g}, is slower "
+                "and decides.",
+            ),
+            (
+                _count(flat**2 if abs(flat) >= abs(steep) else steep**2),
+                "that counts the steps for the loss, whose factor is the square; the "
+                "question is about the distance.",
+            ),
+            (
+                _count((lam_max / lam_min - 1) / (lam_max / lam_min + 1)),
+                "that is the count at the best rate η*, (κ − 1)/(κ + 1) per step, "
+                "not at this rate.",
+            ),
+        ]
+        for wrong, message in slips:
+            if wrong is not None and abs(value / wrong - 1) <= PREDICT_RTOL:
+                return not_yet(
+                    f"for η = {lr:g} you predicted {value:g} steps: {message}",
+                    "the worst factor max(|1 − ηλ_min|, |1 − ηλ_max|) sets the pace; "
+                    "k ≥ ln(10⁻⁶)/ln(worst factor).",
+                )
+        return not_yet(
+            f"for η = {lr:g} you predicted {value:g} steps; the worst factor "
+            f"{max(abs(flat), abs(steep)):.4g} needs {want}.",
+            "find λ_min and λ_max, then the worst factor max(|1 − ηλ_min|, "
+            "|1 − ηλ_max|), then k ≥ ln(10⁻⁶)/ln(worst factor).",
+        )
+    runs = ", ".join(
+        f"η = {lr:g}: {measured_count(lr) if want is not None else 'diverged'}"
+        for lr, want in zip(PREDICT_RATES, expected, strict=True)
+    )
+    return correct(
+        f"predicted {expected[0]} and {expected[1]} steps, and η = "
+        f"{PREDICT_RATES[2]:g} diverges. Runs of gd.descend from θ₀ = (1, 1) measure "
+        f"{runs}: a little fewer than predicted, because the start's offset along "
+        "the slow direction is only part of its distance; the prediction is the "
+        "worst case over starts. Note that tripling η from 0.05 to 0.15 cut the "
+        "steps about threefold: the flat direction's factor 1 − ηλ_min is what "
+        "counts, as long as the steep one stays below it."
     )

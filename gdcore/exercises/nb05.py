@@ -8,6 +8,9 @@
 - :func:`check_gradient_variance`: the learner's
   ``gradient_variance(X, y, theta, batch_size, rng, n_draws)``, a Monte Carlo
   estimate of E‖g_B − g‖², against the exact value for a small data set.
+- :func:`check_noise_floor`: a predicted number, where mini-batch SGD with
+  B = :data:`FLOOR_B` and η = :data:`FLOOR_LR` hovers on the notebook's 10,000
+  houses, against the floor ησ*²/(4B(1 − η))·(N − B)/(N − 1) and a seeded run.
 
 For sampling B of N examples without replacement the exact value is
 
@@ -24,6 +27,7 @@ import numpy as np
 
 from ..batching import minibatches
 from ..datasets import standardize, synthetic_houses
+from ..least_squares import fit_least_squares
 from ..losses import design_matrix
 from ._feedback import Feedback, call_safely, correct, not_yet
 
@@ -333,4 +337,133 @@ def check_gradient_variance(gradient_variance) -> Feedback:
         "per draw: pick batch_size indices without replacement, average their "
         "gradients 2 * X[i] * (X[i] @ theta - y[i]) into g_B, add ‖g_B − g‖² to "
         "a total; return the total divided by n_draws.",
+    )
+
+
+# --- exercise 3: predict the noise floor of a mini-batch run -------------------------
+
+# The notebook's data (N houses from seed 2024) and the run the learner predicts.
+FLOOR_N = 10_000
+FLOOR_DATA_SEED = 2024
+FLOOR_B = 16
+FLOOR_LR = 0.05
+FLOOR_EPOCHS = 4  # 2,500 updates of 16
+FLOOR_RUN_SEED = 5
+FLOOR_RTOL = 0.1  # a prediction within 10 % of the formula passes
+
+
+def floor_data() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """X, y and θ* of the notebook's standardised houses."""
+    size, price = synthetic_houses(FLOOR_N, np.random.default_rng(FLOOR_DATA_SEED))
+    x, _, _ = standardize(size)
+    y, _, _ = standardize(price)
+    X = design_matrix(x)
+    return X, y, fit_least_squares(X, y)
+
+
+def noise_at_minimum(X, y, theta_star) -> float:
+    """σ*² = mean ‖gᵢ − g‖² of the per-example MSE gradients at θ*."""
+    G = 2 * X * (X @ theta_star - y)[:, None]
+    return float(np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1)))
+
+
+def floor_theory(sigma2_star: float, lr: float, batch_size: int, n: int) -> float:
+    """E‖θ − θ*‖² ≈ η σ*²/(4B(1 − η)) · (N − B)/(N − 1) on the round bowl H = 2I."""
+    noise = sigma2_star / batch_size * (n - batch_size) / (n - 1)
+    return lr**2 * noise / (1 - (1 - 2 * lr) ** 2)
+
+
+def floor_measured(X, y, theta_star) -> float:
+    """Mean ‖θ − θ*‖² over the last four fifths of a seeded mini-batch run."""
+    rng = np.random.default_rng(FLOOR_RUN_SEED)
+    theta, dist2 = np.zeros(2), []
+    for _ in range(FLOOR_EPOCHS):
+        for S in minibatches(len(y), FLOOR_B, rng):
+            Xb, yb = X[S], y[S]
+            theta = theta - FLOOR_LR * 2 * Xb.T @ (Xb @ theta - yb) / len(S)
+            dist2.append(np.sum((theta - theta_star) ** 2))
+    return float(np.mean(dist2[len(dist2) // 5 :]))
+
+
+def check_noise_floor(predicted_floor) -> Feedback:
+    """Check a prediction of E‖θ − θ*‖² for B = FLOOR_B, η = FLOOR_LR."""
+    if predicted_floor is None:
+        return not_yet(
+            "the exercise is not solved yet.",
+            "replace `predicted_floor = None` with your prediction, a number.",
+        )
+    if isinstance(predicted_floor, bool) or not isinstance(
+        predicted_floor, int | float | np.integer | np.floating
+    ):
+        return not_yet(
+            f"expected one number, got {predicted_floor!r}.",
+            "the floor is a single number: the mean of ‖θ − θ*‖² where the run hovers.",
+        )
+    got = float(predicted_floor)
+    if not np.isfinite(got) or got <= 0:
+        return not_yet(
+            f"{got!r} cannot be a mean squared distance.",
+            "E‖θ − θ*‖² is positive: the run never sits exactly on θ*.",
+        )
+    X, y, theta_star = floor_data()
+    n, b, lr = len(y), FLOOR_B, FLOOR_LR
+    sigma2_star = noise_at_minimum(X, y, theta_star)
+    theory = floor_theory(sigma2_star, lr, b, n)
+    G0 = 2 * X * (X @ np.zeros(2) - y)[:, None]
+    sigma2_start = float(np.mean(np.sum((G0 - G0.mean(axis=0)) ** 2, axis=1)))
+    if abs(got / theory - 1) <= FLOOR_RTOL:
+        measured = floor_measured(X, y, theta_star)
+        sgd_floor = floor_theory(sigma2_star, lr, 1, n)
+        return correct(
+            f"you predicted {got:.3g}; the formula ησ*²/(4B(1 − η)) gives "
+            f"{theory:.3g}, and a run of {FLOOR_EPOCHS} epochs of B = {b} "
+            f"({FLOOR_EPOCHS * -(-n // b):,} updates) hovers at {measured:.3g} "
+            f"({measured / theory - 1:+.0%}). That is {sgd_floor / theory:.0f} times "
+            "below SGD's floor at the same η: the noise of a step has variance "
+            "σ*²/B, so the floor depends on η and B through η/B, the noise scale."
+        )
+    slips = [
+        (
+            floor_theory(sigma2_star, lr, 1, n),
+            "that is SGD's floor, for B = 1.",
+            "a batch of B examples averages B noisy gradients: the noise ξ in each "
+            "step has mean square σ*²/B instead of σ*² (section 4).",
+        ),
+        (
+            theory * np.sqrt(b),
+            "that divides by √B instead of B.",
+            "the typical *size* of the noise falls like 1/√B, but the floor is a "
+            "mean *square*, and the variance falls like 1/B.",
+        ),
+        (
+            theory / b,
+            "that divides by B twice.",
+            "the batch's noise has mean square σ*²/B; B enters the floor once.",
+        ),
+        (
+            sigma2_star / b,
+            "that is the variance of the batch gradient, σ*²/B, not the floor.",
+            "the floor balances what each step adds, η²σ*²/B, against what it "
+            "removes, 1 − (1 − 2η)² of E‖δ‖².",
+        ),
+        (
+            lr**2 * sigma2_star / b,
+            "that is η²σ*²/B, the noise one step adds, not where it balances.",
+            "set E‖δ‖² = (1 − 2η)²·E‖δ‖² + η²σ*²/B and solve for E‖δ‖².",
+        ),
+        (
+            floor_theory(sigma2_start, lr, b, n),
+            "that uses the gradient noise at θ₀ = (0, 0), not at the minimum.",
+            "the run hovers near θ*, so the noise that matters is σ*², measured "
+            "at θ* (sigma2_star in the notebook).",
+        ),
+    ]
+    for wrong, message, hint in slips:
+        if abs(got / wrong - 1) <= FLOOR_RTOL:
+            return not_yet(f"you predicted {got:.3g}: {message}", hint)
+    return not_yet(
+        f"you predicted {got:.3g}; the floor for B = {b} and η = {lr:g} is "
+        f"{theory:.3g}; yours is {got / theory:.2g} times that.",
+        "redo section 5's balance with a batch: each step shrinks E‖δ‖² by "
+        "(1 − 2η)² and adds η² times the batch noise, σ*²/B.",
     )

@@ -3,8 +3,12 @@
 - :func:`check_adam_step`: the learner's ``adam_step(theta, g, m, v, t, lr, beta1,
   beta2, eps) -> (theta, m, v)``, one step of Kingma & Ba's Algorithm 1, against
   :func:`gdcore.adam` on several steps and settings.
-- :func:`check_first_adam_step`: one array, the first Adam step Δθ = θ₁ − θ₀ for
-  the gradient :data:`FIRST_G` and the learning rate :data:`FIRST_LR`.
+- :func:`check_second_adam_step`: one array, Adam's second step Δθ₂ = θ₂ − θ₁
+  after the gradients :data:`SECOND_GRADS` with the learning rate :data:`SECOND_LR`,
+  predicted by hand: it asks how m and v average two different gradients.
+- :func:`check_momentum_beta`: a β for heavy-ball momentum on
+  :data:`BETA_BOWL` (κ = 2,500) at η = 1/λ_max that meets a step budget, reasoned
+  from the roots of z² − (1 + β − ηλ)z + β = 0.
 
 When an answer is wrong the checkers recognise the usual slips (no bias correction,
 ε inside the root, the step counter off by one, β₁ and β₂ swapped, a sign, m and v
@@ -18,8 +22,10 @@ import warnings
 
 import numpy as np
 
-from ..optimizers import AdamState, adam
-from ._feedback import Feedback, call_safely, correct, not_yet, same
+from ..objectives import quadratic_bowl
+from ..optimizers import AdamState, adam, momentum
+from ..runs import descend
+from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
 
 # The settings check_adam_step tries: (lr, beta1, beta2, eps). The second has a
 # large ε, so that ε inside or outside the root makes a visible difference, and
@@ -39,9 +45,10 @@ GRADS: tuple[tuple[float, float, float], ...] = (
     (0.25, -0.3, 0.03),
 )
 
-# The first-step exercise: θ₁ − θ₀ for this gradient, with gd.adam's defaults.
-FIRST_G = (0.5, -2000.0, 3e-4)
-FIRST_LR = 0.01
+# The second-step exercise: θ₂ − θ₁ with gd.adam's defaults after the gradients
+# g₁ and g₂, per coordinate: steady, flipping sign, and falling a hundredfold.
+SECOND_GRADS = ((2.0, 1.0, 100.0), (2.0, -1.0, 1.0))
+SECOND_LR = 0.01
 
 
 def _same_step(a, b) -> bool:
@@ -217,22 +224,82 @@ def check_adam_step(adam_step) -> Feedback:
     )
 
 
-# --- exercise 2: the first Adam step ----------------------------------------------
+# --- exercise 2: predict the second Adam step -------------------------------------
 
 
-def first_step() -> np.ndarray:
-    """θ₁ − θ₀ of gd.adam(lr=FIRST_LR) for the gradient FIRST_G (from θ₀ = 0)."""
-    opt = adam(lr=FIRST_LR)
-    g = np.array(FIRST_G)
-    theta, _ = opt.step(np.zeros(3), g, opt.init(np.zeros(3)))
-    return theta
+def second_step() -> np.ndarray:
+    """θ₂ − θ₁ of gd.adam(lr=SECOND_LR) after SECOND_GRADS, from θ₀ = 0."""
+    opt = adam(lr=SECOND_LR)
+    theta, state = np.zeros(3), opt.init(np.zeros(3))
+    path = [theta]
+    for g in SECOND_GRADS:
+        theta, state = opt.step(theta, np.array(g), state)
+        path.append(theta)
+    return path[2] - path[1]
 
 
-def check_first_adam_step(answer) -> Feedback:
-    """Check Δθ = θ₁ − θ₀, the first step of Adam for FIRST_G and FIRST_LR.
+def _second_slips() -> list[tuple[np.ndarray, str, str]]:
+    """Δθ₂ that the usual slips give: (value, message, hint)."""
+    g1, g2 = (np.array(g) for g in SECOND_GRADS)
+    zero = np.zeros(3)
+    args = (SECOND_LR, 0.9, 0.999, 1e-8)
 
-    Accepted within a relative 1e-4 of the exact step, so −η·sign(g) passes: the
-    exact value differs from it only through ε.
+    def variant(t_shift=0, **slip) -> np.ndarray:
+        # the slip in both updates; a shifted t only in the second (t = 0 has no
+        # correction to speak of)
+        theta1, m1, v1 = _adam_variant(**slip)(zero, g1, zero, zero, 1, *args)
+        step2 = _adam_variant(t_shift=t_shift, **slip)
+        return step2(theta1, g2, m1, v1, 2, *args)[0] - theta1
+
+    size_only = (
+        "That is how the first step behaves, when m̂ = g and v̂ = g²; at t = 2 both "
+        "moments are weighted averages of g₁ and g₂."
+    )
+    return [
+        (
+            -second_step(),
+            "the signs are flipped: the step goes against m̂.",
+            "Δθ = −η·m̂/(√v̂ + ε): where m̂ is positive, θ decreases.",
+        ),
+        (
+            -SECOND_LR * np.sign(g2),
+            "that is −η·sign(g₂), as if Adam forgot g₁. " + size_only,
+            "write m and v after two updates from m = v = 0: "
+            "m = β₁(1 − β₁)g₁ + (1 − β₁)g₂, and the same for v with β₂ and g².",
+        ),
+        (
+            -SECOND_LR * np.sign(g1),
+            "that is the first step, −η·sign(g₁), not the second.",
+            "the exercise asks for θ₂ − θ₁, the move made with g₂ and t = 2.",
+        ),
+        (
+            -SECOND_LR * g2,
+            "that is the plain gradient-descent step −η·g₂.",
+            "Adam divides m̂ by √v̂ + ε.",
+        ),
+        (
+            variant(correct_m=False, correct_v=False),
+            "that is the step without bias correction.",
+            "at t = 2 divide m by 1 − β₁² = 0.19 and v by 1 − β₂² = 0.001999.",
+        ),
+        (
+            variant(t_shift=-1),
+            "that corrects with t = 1, the previous update's number.",
+            "the second update divides by 1 − β₁² and 1 − β₂², with t = 2.",
+        ),
+        (
+            variant(swap=True),
+            "β₁ and β₂ look swapped.",
+            "β₁ = 0.9 belongs to m, the mean of g; β₂ = 0.999 to v, the mean of g².",
+        ),
+    ]
+
+
+def check_second_adam_step(answer) -> Feedback:
+    """Check Δθ₂ = θ₂ − θ₁, Adam's second step for SECOND_GRADS and SECOND_LR.
+
+    Accepted within a relative 1e-3 of the exact step, so a hand calculation with
+    four significant digits and ε left out passes.
     """
     if answer is None:
         return not_yet(
@@ -248,14 +315,8 @@ def check_first_adam_step(answer) -> Feedback:
             f"expected three numbers, got {answer!r}.",
             "one step per coordinate: np.array([..., ..., ...]).",
         )
-    expected = first_step()
+    expected = second_step()
     if got.shape != expected.shape:
-        if got.ndim == 0 and np.isfinite(got) and np.isclose(abs(got), FIRST_LR):
-            return not_yet(
-                f"{float(got):g} is the size of every coordinate's step, but each "
-                "coordinate moves in its own direction.",
-                "give the step for each of the three coordinates, with its sign.",
-            )
         return not_yet(
             f"expected three numbers (one per coordinate), got shape {got.shape}.",
             "θ has three coordinates, so Δθ has three entries.",
@@ -264,54 +325,108 @@ def check_first_adam_step(answer) -> Feedback:
         return not_yet(
             "your answer contains NaN or inf.", "Δθ is three finite numbers."
         )
-    if np.allclose(got, expected, rtol=1e-4, atol=0):
+    if np.allclose(got, expected, rtol=1e-3, atol=0):
+        _, flip, drop = np.abs(expected) / SECOND_LR
         return correct(
-            f"Δθ = {np.round(expected, 6)}: every coordinate moves by η = {FIRST_LR:g} "
-            "against the sign of its gradient, whether the gradient is 0.0003 or "
-            "2000. After one step m̂ = g and v̂ = g², so m̂/√v̂ = g/|g|."
+            f"Δθ₂ = {np.round(expected, 6)}. The steady coordinate moves by η; the one "
+            f"whose gradient flipped sign moves only {flip:.3f}·η, because m averages "
+            f"+1 and −1 to nearly 0 while v still remembers their size: that is how "
+            f"β₁ damps a zig-zag. The one whose gradient fell a hundredfold still "
+            f"moves {drop:.2f}·η: v remembers the large g₁ for about 1/(1 − β₂) = "
+            "1000 steps, m for only about 10."
         )
-    g = np.array(FIRST_G)
-    zero = np.zeros(3)
-
-    def variant(**slip) -> np.ndarray:
-        step = _adam_variant(**slip)(zero, g, zero, zero, 1, FIRST_LR, 0.9, 0.999, 1e-8)
-        return step[0]
-
-    slips = [
-        (
-            -expected,
-            "the signs are flipped: the step goes against the gradient.",
-            "a positive gradient means θ should decrease.",
-        ),
-        (
-            -FIRST_LR * g,
-            "that is the plain gradient-descent step −η·g.",
-            "Adam divides m̂ by √v̂ + ε, and after one step m̂ = g, v̂ = g².",
-        ),
-        (
-            variant(correct_m=False, correct_v=False),
-            "that is the step without bias correction, √10 ≈ 3.16 times too large.",
-            "after one step m = (1 − β₁)·g and v = (1 − β₂)·g²; dividing by "
-            "1 − β₁ and 1 − β₂ gives m̂ = g and v̂ = g².",
-        ),
-        (
-            variant(correct_v=False),
-            "that is the step with m corrected but not v: about 31.6 times too large.",
-            "v̂ = v/(1 − β₂) = g² after one step.",
-        ),
-        (
-            variant(correct_m=False),
-            "that is the step with v corrected but not m: ten times too small.",
-            "m̂ = m/(1 − β₁) = g after one step.",
-        ),
-    ]
-    # A slip is named within 0.2 %: ε shifts the uncorrected steps by up to 0.1 %
-    # (ε against √(1 − β₂)·|g| = 9.5e-6), and a learner may well leave it out.
-    for wrong, message, hint in slips:
-        if np.allclose(got, wrong, rtol=2e-3, atol=0):
+    for wrong, message, hint in _second_slips():
+        if np.allclose(got, wrong, rtol=1e-3, atol=0):
             return not_yet(message, hint)
+    off = [str(i + 1) for i in np.flatnonzero(~np.isclose(got, expected, rtol=1e-3))]
+    which = (
+        f"coordinate {off[0]} is"
+        if len(off) == 1
+        else f"coordinates {', '.join(off)} are"
+    )
     return not_yet(
-        f"Δθ is not {np.round(got, 6)}.",
-        "after the first step m̂ = g and v̂ = g², so Δθ = −η·g/(|g| + ε) "
-        "for each coordinate.",
+        f"Δθ₂ is not {np.round(got, 6)}: {which} off.",
+        "after two updates m = β₁(1 − β₁)g₁ + (1 − β₁)g₂ and "
+        "v = β₂(1 − β₂)g₁² + (1 − β₂)g₂²; then m̂ = m/(1 − β₁²), v̂ = v/(1 − β₂²) and "
+        "Δθ₂ = −η·m̂/(√v̂ + ε), coordinate by coordinate.",
+    )
+
+
+# --- exercise 3: choose β for a given κ -------------------------------------------
+
+# A bowl with curvatures 1 and 2,500, heavy ball at η = 1/λ_max, and a budget that
+# only a β near the best one meets: the default 0.9 needs about 1,600 steps.
+BETA_BOWL = quadratic_bowl(condition=2500.0)
+BETA_THETA0 = np.array([1.0, 1.0])
+BETA_LR = 1 / 2500
+BETA_BUDGET = 600
+BETA_TOL = 1e-6
+
+
+def heavy_ball_rate(beta: float, lam: float, lr: float = BETA_LR) -> float:
+    """The larger |z| of z² − (1 + β − ηλ)z + β = 0: the factor per step along λ."""
+    a = 1 + beta - lr * lam
+    root = np.sqrt(complex(a * a - 4 * beta))
+    return float(max(abs((a + root) / 2), abs((a - root) / 2)))
+
+
+def best_beta(lr: float = BETA_LR, lam_min: float = 1.0) -> float:
+    """The smallest β whose roots are complex along λ_min: (1 − √(ηλ_min))²."""
+    return (1 - math.sqrt(lr * lam_min)) ** 2
+
+
+def beta_steps(beta: float) -> int | None:
+    """Steps heavy ball needs on BETA_BOWL to f − f* < BETA_TOL (None: not in 5,000)."""
+    history = descend(BETA_BOWL, momentum(lr=BETA_LR, beta=beta), BETA_THETA0, 5000)
+    hits = np.flatnonzero(history.losses < BETA_TOL)
+    return int(hits[0]) if hits.size else None
+
+
+def check_momentum_beta(beta) -> Feedback:
+    """Check a β that takes heavy ball below f − f* = 10⁻⁶ within BETA_BUDGET steps."""
+    if beta is None:
+        return not_yet(
+            "the exercise is not solved yet.",
+            "replace `beta = None` with a number between 0 and 1.",
+        )
+    value = as_real(beta)
+    if value is None:
+        return not_yet(
+            f"expected a number, got {beta!r}.", "β is one number in [0, 1)."
+        )
+    if not 0 <= value < 1:
+        return not_yet(
+            f"β must be in [0, 1), got {value:g}.",
+            "with β ≥ 1 the velocity never forgets: the run cannot settle.",
+        )
+    lam_min, lam_max = 1.0, 2500.0
+    flat, steep = heavy_ball_rate(value, lam_min), heavy_ball_rate(value, lam_max)
+    steps = beta_steps(value)
+    beta_star = best_beta()
+    if steps is not None and steps <= BETA_BUDGET:
+        return correct(
+            f"with β = {value:g} heavy ball gets below 10⁻⁶ in {steps} steps (plain GD "
+            f"needs more than 5,000). Its factor per step is {max(flat, steep):.4f}. "
+            f"The reasoning: along λ_min the roots turn complex once (1 + β − ηλ_min)² "
+            f"≤ 4β, that is β ≥ (1 − √(ηλ_min))² = {beta_star:.4f}, and from there "
+            f"every direction shrinks by √β per step: at best 1 − √(ηλ_min) = "
+            f"{math.sqrt(beta_star):.2f}, which grows like 1 − 1/√κ at η = 1/λ_max, "
+            "not like 1 − 2/κ as for plain GD."
+        )
+    found = f"{steps} steps" if steps is not None else "more than 5,000 steps"
+    if value < beta_star:
+        return not_yet(
+            f"with β = {value:g} heavy ball needs {found}, more than {BETA_BUDGET}: "
+            f"along λ_min the roots are real, and the larger one, {flat:.4f}, is the "
+            "flat direction's factor per step: β is too small to carry it.",
+            "raise β until the flat direction's roots just turn complex: "
+            "(1 + β − ηλ_min)² = 4β.",
+        )
+    return not_yet(
+        f"with β = {value:g} heavy ball needs {found}, more than {BETA_BUDGET}: the "
+        "roots are complex in every direction, each of size "
+        f"√β = {math.sqrt(value):.4f}, so every direction shrinks by only that much "
+        "per step: β is larger than it needs to be.",
+        "the best β is the smallest one with complex roots along λ_min: solve "
+        "(1 + β − ηλ_min)² = 4β for β.",
     )
