@@ -137,6 +137,23 @@ def no_abs_start(lr, x0, tol):
     return math.ceil(math.log(tol / x0) / math.log(abs(1 - 2 * lr)))
 
 
+def np_log_no_abs_start(lr, x0, tol):
+    if abs(x0) < tol:
+        return 0
+    if abs(1 - 2 * lr) >= 1:
+        return math.inf
+    if lr == 0.5:
+        return 1
+    with np.errstate(invalid="ignore"):  # np.log(−0.0005) is nan, with a warning
+        return np.floor(np.log(tol / x0) / np.log(abs(1 - 2 * lr))) + 1
+
+
+def crashes_on_negative_start(lr, x0, tol):
+    if x0 < 0:
+        raise KeyError("unrelated")
+    return sol.steps_to_tolerance(lr, x0, tol)
+
+
 def no_special_half(lr, x0, tol):
     if abs(x0) < tol:
         return 0
@@ -191,6 +208,8 @@ def unrounded(lr, x0, tol):
         (plus_one, "one step too many"),
         (no_abs_log, "use the absolute value"),  # log of −0.5 raises
         (no_abs_start, "use |x₀|"),  # x0 = −2: log of a negative tol/x0 raises
+        (np_log_no_abs_start, "np.log of a negative number"),  # … or is nan
+        (crashes_on_negative_start, "run it on the example by hand"),  # not a log
         (no_special_half, "on its own: one step lands"),  # math.log(0) raises
         (np_log_no_special_half, "answer is 1"),
         (no_already_check, "already below tol: 0 steps"),
