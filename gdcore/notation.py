@@ -29,6 +29,13 @@ class Symbol(NamedTuple):
 
 TABLE: tuple[Symbol, ...] = (
     Symbol(r"\eta", "lr", "learning rate (article 003 calls it α)", "00"),
+    Symbol(
+        r"f,\ f'",
+        "f",
+        "a function of one number x and its derivative (in 00 and 02 that x is "
+        "the number being tuned, not data)",
+        "00",
+    ),
     Symbol(r"x,\ y", "x, y", "the input feature and the targets, arrays of length N"),
     Symbol(r"N", "n", "number of training examples"),
     Symbol(r"w,\ b", "w, b", "slope (weight) and intercept (bias) of the line"),
@@ -44,7 +51,6 @@ TABLE: tuple[Symbol, ...] = (
     Symbol(r"g = \nabla L(\theta)", "g, grad", "gradient of the loss"),
     Symbol(r"H", "H", "Hessian (matrix of second derivatives) of the loss"),
     Symbol(r"\lambda_{\min},\ \lambda_{\max}", "lam_min, lam_max", "eigenvalues of H"),
-    Symbol(r"f,\ f'", "f", "a function of one variable and its derivative", "02"),
     Symbol(r"h", "h", "the small step of a difference quotient", "02"),
     Symbol(r"k", "k", "step index, e.g. x_k = (1 − 2η)ᵏ·x₀", "02"),
     Symbol(r"X", "X", "design matrix, shape (N, d); for one feature X = [x, 1]", "03"),
@@ -53,7 +59,10 @@ TABLE: tuple[Symbol, ...] = (
         r"\mu,\ \sigma", "mu, sigma", "mean and standard deviation of a feature", "03"
     ),
     Symbol(r"z = (x - \mu)/\sigma", "z", "the standardised feature", "03"),
-    Symbol(r"\delta = \theta - \theta^*", "delta", "offset from the minimizer", "04"),
+    Symbol(
+        r"I", "np.eye(d)", "identity matrix: 1s on the diagonal, 0s elsewhere", "03"
+    ),
+    Symbol(r"\delta = \theta - \theta^*", "delta", "offset from the minimizer", "03"),
     Symbol(r"B", "batch_size", "mini-batch size: 1 is SGD, N is full batch", "05"),
     Symbol(
         r"t", "t", "step counter of an optimizer (Adam's first update has t = 1)", "06"

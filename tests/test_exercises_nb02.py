@@ -127,6 +127,33 @@ def no_abs_log(lr, x0, tol):
     return math.ceil(math.log(tol / abs(x0)) / math.log(1 - 2 * lr))
 
 
+def no_abs_start(lr, x0, tol):
+    if abs(x0) < tol:
+        return 0
+    if abs(1 - 2 * lr) >= 1:
+        return math.inf
+    if lr == 0.5:
+        return 1
+    return math.ceil(math.log(tol / x0) / math.log(abs(1 - 2 * lr)))
+
+
+def np_log_no_abs_start(lr, x0, tol):
+    if abs(x0) < tol:
+        return 0
+    if abs(1 - 2 * lr) >= 1:
+        return math.inf
+    if lr == 0.5:
+        return 1
+    with np.errstate(invalid="ignore"):  # np.log(−0.0005) is nan, with a warning
+        return np.floor(np.log(tol / x0) / np.log(abs(1 - 2 * lr))) + 1
+
+
+def crashes_on_negative_start(lr, x0, tol):
+    if x0 < 0:
+        raise KeyError("unrelated")
+    return sol.steps_to_tolerance(lr, x0, tol)
+
+
 def no_special_half(lr, x0, tol):
     if abs(x0) < tol:
         return 0
@@ -180,6 +207,9 @@ def unrounded(lr, x0, tol):
         (floor_formula, "one step short"),
         (plus_one, "one step too many"),
         (no_abs_log, "use the absolute value"),  # log of −0.5 raises
+        (no_abs_start, "use |x₀|"),  # x0 = −2: log of a negative tol/x0 raises
+        (np_log_no_abs_start, "np.log of a negative number"),  # … or is nan
+        (crashes_on_negative_start, "run it on the example by hand"),  # not a log
         (no_special_half, "on its own: one step lands"),  # math.log(0) raises
         (np_log_no_special_half, "answer is 1"),
         (no_already_check, "already below tol: 0 steps"),
@@ -244,6 +274,7 @@ def test_reference_steep_parabola_passes():
         ([0.5], 8, "η = 0.4 diverges too"),
         ([0.4, 0.5], 31, "the count for x²"),
         ([0.4, 0.5], 7, "still above 0.001"),
+        ([0.4, 0.5], 9, "one step too many"),  # 0.4^8 = 0.00066 < 0.001 already
         ([0.4, 0.5], 12, "not 12 steps"),
         ([0.4, 0.5], "eight", "should be a whole number"),
         ("0.4", 8, "should be a list"),

@@ -123,7 +123,8 @@ H_RIGHT = np.array([[5.5e6, 3000.0], [3000.0, 2.0]])
         (LAMS[-1], "λ_max itself"),
         (1.0, "bound for the standardised feature"),
         (3.6e-7, "is not 2/λ_max"),
-        (2 / LAMS[-1] * (1 + 1e-8), "is not 2/λ_max"),  # outside the 1e-9 tolerance
+        (2 / LAMS[-1] * (1 + 1e-8), "rounded: close"),  # outside the 1e-9 tolerance
+        (3.64e-7, "rounded: close"),  # 2/λ_max = 3.63636e-7 typed to 3 digits
         (None, "lr_max is still None"),
         ("3.6e-7", "one real number"),
     ],
@@ -167,6 +168,8 @@ def test_reference_loop_passes_and_fits_the_spring_line():
     fb = ex.check_gradient_descent(sol.gradient_descent, sol.lr_spring)
     assert fb.ok, repr(fb)
     assert "w = 0.8829, b = 1.3267" in fb.message
+    assert "the slow direction is the eigenvector of λ_min" in fb.message
+    assert "the loss fell at every step" in fb.message
     assert sol.lr_spring == pytest.approx(1 / 31.968, rel=1e-4)  # λ_max ≈ 31.968
 
 

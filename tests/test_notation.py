@@ -32,3 +32,11 @@ def test_v_rows_say_which_optimizer_they_belong_to():
 def test_unknown_notebook_is_refused():
     with pytest.raises(ValueError, match=r"notebooks must name .*\['07'\]"):
         notation.markdown_table(["01", "07"])
+
+
+def test_symbols_met_in_notebooks_00_to_03_are_in_the_first_part():
+    # f(x) = x² is notebook 00's first slider; δ = θ − θ* and I appear in 03's
+    # one-step argument for H_z = 2I.
+    early = notation.markdown_table(("00", "01", "02", "03"))
+    for code in ("`f`", "`delta`", "`np.eye(d)`"):
+        assert code in early, code

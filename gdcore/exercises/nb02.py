@@ -170,6 +170,14 @@ def _call(fn, lr: float, x0: float, tol: float):
         )
 
 
+def _is_nan(value: object) -> bool:
+    """True when ``value`` is a NaN: what np.log of a negative number returns."""
+    try:
+        return bool(np.isnan(np.asarray(value, dtype=float)).all())
+    except (TypeError, ValueError):
+        return False
+
+
 def check_steps_to_tolerance(steps_to_tolerance) -> Feedback:
     """Check ``steps_to_tolerance(lr, x0, tol)`` on every case of STEP_CASES."""
     for lr, x0, tol in STEP_CASES:
@@ -186,7 +194,15 @@ def check_steps_to_tolerance(steps_to_tolerance) -> Feedback:
                     "with η = 0.5 the factor 1 − 2η is 0 and log 0 does not exist. "
                     "Treat it on its own: one step lands exactly on 0.",
                 )
-            if "raised" in fb.message and factor < 0:
+            log_of_negative = "math domain error" in fb.message
+            if log_of_negative and x0 < 0:
+                return not_yet(
+                    fb.message,
+                    f"here x₀ = {x0:g} is negative, so tol/x₀ is negative and has no "
+                    "log. Only the distance to the minimum counts: use |x₀|, "
+                    "abs(x0), as in |x_k| = |1 − 2η|^k·|x₀|.",
+                )
+            if log_of_negative and factor < 0:
                 return not_yet(
                     fb.message,
                     f"here 1 − 2η = {factor:g} is negative, and the log of a "
@@ -196,6 +212,12 @@ def check_steps_to_tolerance(steps_to_tolerance) -> Feedback:
                 )
             return fb
         got = _as_real_or_inf(value)
+        if got is None and x0 < 0 and _is_nan(value):
+            return not_yet(
+                f"for {where} you returned {value!r}: np.log of a negative number.",
+                f"here x₀ = {x0:g} is negative, so tol/x₀ is negative. Only the "
+                "distance to the minimum counts: use |x₀|, abs(x0).",
+            )
         if got is None:
             return not_yet(
                 f"for {where} you returned {value!r}, not a number.",
@@ -356,6 +378,13 @@ def check_steep_parabola(diverging, steps_needed) -> Feedback:
             f"after {steps:g} steps |x_k| = 0.4^{steps:g} is still above 0.001.",
             "log(0.001)/log(0.4) is not a whole number: take the first whole "
             "number above it.",
+        )
+    if steps == right_steps + 1:
+        return not_yet(
+            f"one step too many: already after {right_steps} steps |x_k| = "
+            f"0.4^{right_steps} = {0.4**right_steps:.2g} is below 0.001.",
+            "x₀ is the start (k = 0) and x₁ comes after the first step: count "
+            "the updates, not the points.",
         )
     return not_yet(
         f"not {steps:g} steps.",

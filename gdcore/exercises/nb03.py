@@ -311,6 +311,14 @@ def check_max_stable_lr(H, lr_max) -> Feedback:
     for slip, message, hint in _lr_slips(eigenvalues(expected_H), expected_H):
         if same(got, slip, atol=0.0):
             return not_yet(f"H is right, but lr_max = {got:.10g}: {message}", hint)
+    if abs(got / expected - 1) < 5e-3:  # right to about three digits
+        return not_yet(
+            f"H is right, and lr_max = {got:.10g} is 2/λ_max = {expected:.10g} "
+            "rounded: close, but the checker wants the computed value.",
+            "2/trace(H) and 2/H[0, 0] agree with 2/λ_max to six digits, so a "
+            "typed-in number cannot tell them apart. Compute it in code: "
+            "2 / np.linalg.eigvalsh(H_yours)[-1].",
+        )
     return not_yet(
         f"H is right, but lr_max = {got:.10g} is not 2/λ_max.",
         "λ_max is the largest eigenvalue of H: np.linalg.eigvalsh(H)[-1].",
@@ -517,6 +525,9 @@ def check_gradient_descent(gradient_descent, lr_spring) -> Feedback:
     return correct(
         f"with η = {lr:.4g} ({lr / spring_bound():.0%} of 2/λ_max) the loop "
         f"stops after {steps:,} steps at w = {theta[0]:.4f}, b = {theta[1]:.4f}. "
-        f"The slowest direction shrinks by {slow:.4f} per step: that factor, not "
-        "the distance to travel, sets how many steps it takes."
+        f"As for your predictions: the slow direction is the eigenvector of λ_min = "
+        f"{lam_min:.3g}, the long axis of notebook 01's ellipses, and it shrinks by "
+        f"{slow:.4f} per step: that factor, not the distance to travel, sets how many "
+        "steps it takes. And the loss fell at every step, as it must below 2/λ_max: "
+        "the error along each eigenvector shrinks by |1 − ηλ| < 1 at every step."
     )
