@@ -89,8 +89,11 @@ from .optimizers import (
 )
 from .runs import (
     History,
+    Paths,
     descend,
+    descend_paths,
     fit_linear_regression,
+    run_paths,
 )
 from .schedules import (
     SCHEDULES,
@@ -133,6 +136,7 @@ __all__ = [
     "NesterovState",
     "Objective",
     "Optimizer",
+    "Paths",
     "RMSpropState",
     "SGDState",
     "adagrad",
@@ -144,6 +148,7 @@ __all__ = [
     "convergence_factor",
     "cosine",
     "descend",
+    "descend_paths",
     "design_matrix",
     "eigenvalues",
     "exponential",
@@ -184,6 +189,7 @@ __all__ = [
     "quadratic_bowl",
     "rmsprop",
     "rosenbrock",
+    "run_paths",
     "saddle",
     "sgd",
     "sse",
