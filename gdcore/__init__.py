@@ -94,8 +94,11 @@ from .precision import (
 )
 from .runs import (
     History,
+    Paths,
     descend,
+    descend_paths,
     fit_linear_regression,
+    run_paths,
 )
 from .schedules import (
     SCHEDULES,
@@ -138,6 +141,7 @@ __all__ = [
     "NesterovState",
     "Objective",
     "Optimizer",
+    "Paths",
     "RMSpropState",
     "SGDState",
     "adagrad",
@@ -149,6 +153,7 @@ __all__ = [
     "convergence_factor",
     "cosine",
     "descend",
+    "descend_paths",
     "design_matrix",
     "eigenvalues",
     "exponential",
@@ -191,6 +196,7 @@ __all__ = [
     "quadratic_bowl",
     "rmsprop",
     "rosenbrock",
+    "run_paths",
     "saddle",
     "sgd",
     "sse",

@@ -589,3 +589,27 @@ def test_adam_with_keras_epsilon_is_this_rule_with_a_larger_eps(grads, lr, eps_h
         alpha_t = lr * math.sqrt(1 - beta2**t) / (1 - beta1**t)
         keras = keras - alpha_t * m / (np.sqrt(v) + eps_hat)
         np.testing.assert_allclose(theta, keras, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("opt", ALL, ids=ids)
+def test_steps_on_float_arrays_give_the_same_errors(opt):
+    # Arrays of floats, as a previous step returns them, skip the conversions;
+    # a mistake in them must still be named as it is for lists.
+    theta, g = np.array([1.0, 2.0]), np.array([1.0, 2.0])
+    state = opt.step(theta, g, opt.init(theta))[1]
+    with pytest.raises(ValueError, match=re.escape("got (2,) and (3,)")):
+        opt.step(theta, np.array([1.0, 2.0, 3.0]), state)
+    with pytest.raises(TypeError, match="state must be of type"):
+        opt.step(theta, g, tuple(state))
+    with pytest.raises(ValueError, match=re.escape("grad must be finite")):
+        opt.step(theta, np.array([1.0, math.nan]), state)
+    with pytest.raises(ValueError, match=re.escape("theta must be finite")):
+        opt.step(np.array([math.inf, 1.0]), g, state)
+    if len(state) > 1:
+        field = state._fields[0]
+        short = state._replace(**{field: np.zeros(1)})
+        with pytest.raises(ValueError, match=re.escape(f"state.{field} must have")):
+            opt.step(theta, g, short)
+        bad = state._replace(**{field: np.array([math.nan, 0.0])})
+        with pytest.raises(ValueError, match=re.escape(f"state.{field} must be fin")):
+            opt.step(theta, g, bad)
