@@ -13,6 +13,8 @@ One concept per module; ``import gdcore as gd`` gives the public API:
 - ``gd.datasets``
 - ``gd.runs``
 - ``gd.precision``
+- ``gd.nn``
+- ``gd.training``
 """
 
 from . import notation
@@ -24,8 +26,10 @@ from .datasets import (
     HOUSE_B0,
     HOUSE_W0,
     house_prices,
+    spiral,
     standardize,
     synthetic_houses,
+    two_moons,
     unstandardize_line,
 )
 from .least_squares import (
@@ -54,6 +58,7 @@ from .losses import (
     sse_grad,
     sse_hessian,
 )
+from .nn import MLP
 from .numdiff import (
     central_difference,
     forward_difference,
@@ -122,12 +127,14 @@ from .stability import (
     optimal_lr,
     step_factors,
 )
+from .training import TrainRun, train
 
 __all__ = [
     "DIVERGING",
     "HOUSE_B0",
     "HOUSE_W0",
     "LOSSES",
+    "MLP",
     "MONOTONE",
     "OBJECTIVES",
     "OPTIMIZERS",
@@ -144,6 +151,7 @@ __all__ = [
     "Paths",
     "RMSpropState",
     "SGDState",
+    "TrainRun",
     "adagrad",
     "adam",
     "central_difference",
@@ -199,6 +207,7 @@ __all__ = [
     "run_paths",
     "saddle",
     "sgd",
+    "spiral",
     "sse",
     "sse_grad",
     "sse_hessian",
@@ -206,6 +215,8 @@ __all__ = [
     "step_decay",
     "step_factors",
     "synthetic_houses",
+    "train",
+    "two_moons",
     "unstandardize_line",
     "wavy_1d",
     "wavy_2d",

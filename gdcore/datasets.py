@@ -126,3 +126,64 @@ def unstandardize_line(
             f"w_z={w_z}, b_z={b_z}, mean={mean}, std={std}"
         )
     return w, b
+
+
+# -- two small 2-D classification sets (notebook 07) ------------------------------
+
+
+def _check_classes(n: int, rng, noise) -> tuple[int, float]:
+    n = check_int(n, "n", minimum=2)
+    check_rng(rng)
+    return n, check_nonnegative(noise, "noise")
+
+
+def _shuffled(X: np.ndarray, y: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+def two_moons(
+    n: int, rng: np.random.Generator, *, noise: float = 0.1
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved half circles: X of shape (N, 2) and labels y ∈ {0, 1}.
+
+    Class 0 lies on (cos t, sin t) and class 1 on (1 − cos t, 1/2 − sin t), with
+    t ~ Uniform(0, π), shifted by (−1/2, −1/4) so the set is centred near 0, plus
+    noise·Normal(0, 1) in each coordinate. ⌈N/2⌉ points go to class 0. The rows
+    come in a random order. Draws from ``rng``: t, the noise, then the order.
+    """
+    n, noise = _check_classes(n, rng, noise)
+    y = (np.arange(n) >= (n + 1) // 2).astype(np.int64)
+    t = rng.uniform(0.0, np.pi, size=n)
+    upper = np.column_stack([np.cos(t), np.sin(t)])
+    lower = np.column_stack([1.0 - np.cos(t), 0.5 - np.sin(t)])
+    X = np.where(y[:, None] == 0, upper, lower) - [0.5, 0.25]
+    X = X + noise * rng.standard_normal((n, 2))
+    return _shuffled(X, y, rng)
+
+
+def spiral(
+    n: int,
+    rng: np.random.Generator,
+    *,
+    arms: int = 3,
+    turns: float = 0.75,
+    noise: float = 0.1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A spiral, one class per arm: X of shape (N, 2), labels y ∈ {0, …, arms − 1}.
+
+    Arm k holds points at radius r ~ Uniform(0.05, 1) and angle
+    φ = 2πk/arms + 2π·turns·r, so each arm winds ``turns`` of a full turn from
+    the centre to radius 1; then noise·Normal(0, 1) is added to each coordinate.
+    Points are dealt to the arms in turn (N mod arms arms get one more). The rows
+    come in a random order. Draws from ``rng``: r, the noise, then the order.
+    """
+    n, noise = _check_classes(n, rng, noise)
+    arms = check_int(arms, "arms", minimum=2)
+    turns = check_nonnegative(turns, "turns")
+    y = np.arange(n) % arms
+    r = rng.uniform(0.05, 1.0, size=n)
+    phi = 2 * np.pi * y / arms + 2 * np.pi * turns * r
+    X = r[:, None] * np.column_stack([np.cos(phi), np.sin(phi)])
+    X = X + noise * rng.standard_normal((n, 2))
+    return _shuffled(X, y.astype(np.int64), rng)

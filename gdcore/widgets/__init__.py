@@ -29,6 +29,7 @@ _EXPLORERS = {
     "ConditioningExplorer": "conditioning",
     "BatchSizeExplorer": "batch_size",
     "OptimizerExplorer": "optimizers",
+    "NetworkExplorer": "network",
 }
 
 
