@@ -9,6 +9,7 @@ One concept per module; ``import gdcore as gd`` gives the public API:
 - ``gd.stability``
 - ``gd.optimizers``
 - ``gd.schedules``
+- ``gd.clipping``
 - ``gd.batching``
 - ``gd.datasets``
 - ``gd.runs``
@@ -22,6 +23,7 @@ from .batching import (
     minibatches,
     n_batches,
 )
+from .clipping import clip_by_norm, clipped
 from .datasets import (
     HOUSE_B0,
     HOUSE_W0,
@@ -80,18 +82,22 @@ from .optimizers import (
     OPTIMIZERS,
     AdaGradState,
     AdamState,
+    AdamWState,
     MomentumState,
     NesterovState,
     Optimizer,
     RMSpropState,
+    SGDHDState,
     SGDState,
     adagrad,
     adam,
+    adamw,
     get_optimizer,
     momentum,
     nesterov,
     rmsprop,
     sgd,
+    sgd_hd,
 )
 from .precision import (
     format_gap,
@@ -113,6 +119,7 @@ from .schedules import (
     get_schedule,
     inverse_time,
     step_decay,
+    warmup_cosine,
 )
 from .stability import (
     DIVERGING,
@@ -143,6 +150,7 @@ __all__ = [
     "SCHEDULES",
     "AdaGradState",
     "AdamState",
+    "AdamWState",
     "History",
     "MomentumState",
     "NesterovState",
@@ -150,12 +158,16 @@ __all__ = [
     "Optimizer",
     "Paths",
     "RMSpropState",
+    "SGDHDState",
     "SGDState",
     "TrainRun",
     "adagrad",
     "adam",
+    "adamw",
     "central_difference",
     "classify_lr",
+    "clip_by_norm",
+    "clipped",
     "condition_number",
     "constant",
     "convergence_factor",
@@ -207,6 +219,7 @@ __all__ = [
     "run_paths",
     "saddle",
     "sgd",
+    "sgd_hd",
     "spiral",
     "sse",
     "sse_grad",
@@ -218,6 +231,7 @@ __all__ = [
     "train",
     "two_moons",
     "unstandardize_line",
+    "warmup_cosine",
     "wavy_1d",
     "wavy_2d",
 ]

@@ -44,6 +44,17 @@ TABLE: tuple[Symbol, ...] = (
     Symbol(r"\hat m,\ \hat v", "m_hat, v_hat", "Adam's bias-corrected moments"),
     Symbol(r"\varepsilon", "eps", "small constant that keeps a denominator from 0"),
     Symbol(r"B", "batch_size", "mini-batch size: 1 is SGD, N is full batch"),
+    Symbol(r"\eta_{\min}", "lr_min", "the rate a decaying schedule ends at"),
+    Symbol(r"T,\ T_w", "total_steps, warmup_steps", "run length, warm-up length"),
+    Symbol(r"c", "max_norm", "gradient clipping: the longest gradient let through"),
+    Symbol(
+        r"\lambda_{wd}",
+        "weight_decay",
+        "weight decay (AdamW); λ alone is an eigenvalue",
+    ),
+    Symbol(r"\beta_{hd}", "hyper_lr", "SGD-HD: the rate at which η learns"),
+    Symbol(r"g_{prev}", "g_prev", "SGD-HD: the previous step's gradient"),
+    Symbol(r"r;\ U,\ V", "r; U, V", "rank of a low-rank update W + UV (LoRA)"),
 )
 
 

@@ -23,7 +23,8 @@ it finds out why, and raises the error that names the input at fault (``grad
 must be finite, got …``) or says that the step itself overflowed. So a step
 costs about the bare NumPy arithmetic of its update (``bench/bench_steps.py``).
 
-Adding an optimizer (AdamW, say) follows the same pattern as the six below:
+Adding an optimizer follows the same pattern as the eight below (AdamW and
+SGD-HD were added that way):
 
 1. a NamedTuple state whose fields are the notebook's names, ``t`` last;
 2. a factory that validates each hyper-parameter (``_validate``'s checks; the
@@ -54,6 +55,7 @@ from ._validate import (
     check_bool,
     check_int,
     check_nonnegative,
+    check_positive,
     check_same_shape,
     check_unit_interval,
 )
@@ -115,6 +117,26 @@ class AdamState(NamedTuple):
 
     m: np.ndarray
     v: np.ndarray
+    t: int
+
+
+class AdamWState(NamedTuple):
+    """m, v: running means of g and g²; t: steps completed."""
+
+    m: np.ndarray
+    v: np.ndarray
+    t: int
+
+
+class SGDHDState(NamedTuple):
+    """g_prev: the previous gradient; lr: the learned rate η; t: steps completed.
+
+    ``lr`` has θ's shape and holds one η per run (every entry of a row equal):
+    ``state.lr[..., 0]`` is the rate of each run, ``float(state.lr[0])`` of one.
+    """
+
+    g_prev: np.ndarray
+    lr: np.ndarray
     t: int
 
 
@@ -437,6 +459,119 @@ def adam(
     return Optimizer(init, step, "adam", hyperparams)
 
 
+def adamw(
+    lr: LearningRate = 0.001,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+    weight_decay: float = 0.01,
+) -> Optimizer:
+    """AdamW: Adam with decoupled weight decay (Loshchilov & Hutter 2019).
+
+        t ← t + 1
+        θ ← θ − η·λ·θ
+        m ← β₁·m + (1 − β₁)·g
+        v ← β₂·v + (1 − β₂)·g²
+        m̂ = m / (1 − β₁ᵗ)
+        v̂ = v / (1 − β₂ᵗ)
+        θ ← θ − η·m̂ / (√v̂ + ε)
+
+    η = ``lr``, β₁ = ``beta1`` and β₂ = ``beta2`` in [0, 1), ε = ``eps`` >= 0,
+    λ = ``weight_decay`` >= 0 (λ_wd in the notebooks, where λ alone is an
+    eigenvalue); g is the gradient at the θ the step started from.
+    This is what ``torch.optim.AdamW`` computes (same defaults): the decay
+    multiplies θ by 1 − η·λ, with the η of this step (so a schedule scales the
+    decay too), and then the Adam update of :func:`adam` follows. λ = 0 is Adam.
+
+    "Adam with L2" is something else: it adds λ·θ to the gradient, g ← g + λ·θ
+    (``torch.optim.Adam(weight_decay=λ)``, or :func:`adam` on L + ½λ‖θ‖²).
+    There the pull toward 0 goes through m̂/(√v̂ + ε) and is divided by √v̂, so a
+    parameter with large past gradients is pulled back much less than one with
+    small gradients. Here every parameter shrinks by the same factor 1 − η·λ
+    per step, whatever its gradients, which is what weight decay means for
+    plain gradient descent (where the two coincide, with λ_L2 = λ).
+    """
+    lr_at = _learning_rate(lr)
+    beta1 = check_unit_interval(beta1, "beta1")
+    beta2 = check_unit_interval(beta2, "beta2")
+    eps = check_nonnegative(eps, "eps")
+    weight_decay = check_nonnegative(weight_decay, "weight_decay")
+
+    def init(theta: ArrayLike) -> AdamWState:
+        return AdamWState(m=_zeros(theta), v=_zeros(theta), t=0)
+
+    def step(theta: ArrayLike, grad: ArrayLike, state: AdamWState):
+        inputs = theta, g, state = _start(theta, grad, state, AdamWState)
+        lr = lr_at(state.t)
+        with np.errstate(all="ignore"):
+            t = state.t + 1
+            theta = theta - lr * weight_decay * theta
+            m = beta1 * state.m + (1 - beta1) * g
+            v = beta2 * state.v + (1 - beta2) * g**2
+            m_hat = m / (1 - beta1**t)
+            v_hat = v / (1 - beta2**t)
+            theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+        return _finish("adamw", inputs, theta, AdamWState(m=m, v=v, t=t))
+
+    hyperparams = {
+        "lr": _hyperparam_lr(lr),
+        "beta1": beta1,
+        "beta2": beta2,
+        "eps": eps,
+        "weight_decay": weight_decay,
+    }
+    return Optimizer(init, step, "adamw", hyperparams)
+
+
+def _dot_per_run(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a·b over the last axis, kept as an axis of length 1 (one number per run)."""
+    return (a * b).sum(axis=-1, keepdims=True) if a.ndim else a * b
+
+
+def sgd_hd(lr: float, hyper_lr: float) -> Optimizer:
+    """SGD-HD: gradient descent that learns its own rate (Baydin et al. 2018).
+
+        η ← η + β·g·g_prev
+        θ ← θ − η·g
+        g_prev ← g
+
+    "Online learning rate adaptation with hypergradient descent" (ICLR 2018),
+    Algorithm SGD-HD. η₀ = ``lr`` is the starting rate (a positive number, not
+    a schedule: the rate is what is learned), β = ``hyper_lr`` >= 0 is the
+    rate at which η learns (β = 0 is plain gradient descent; β_hd in the
+    notebooks, where β alone is momentum's). g is the gradient
+    at the current θ and g·g_prev the dot product with the previous step's
+    gradient; g_prev starts at 0, so the first step uses η₀.
+
+    Why: θ_t = θ_{t−1} − η·g_{t−1}, so ∂L(θ_t)/∂η = −g_t·g_{t−1}, the
+    "hypergradient"; the first line is a gradient-descent step on η. When two
+    successive gradients point the same way (g·g_prev > 0) the last step was too
+    short and η grows; when they point against each other (zig-zag) η shrinks.
+    η is not kept positive: with a large β it can fall below 0, as in the paper.
+
+    The state keeps η (``state.lr``) so that it can be plotted. η is one number
+    per run: the dot product runs over the last axis, so an (n, d) θ is n runs
+    with n rates, and ``state.lr`` has θ's shape with each row's entries equal.
+    """
+    lr0 = check_positive(lr, "lr")
+    hyper_lr = check_nonnegative(hyper_lr, "hyper_lr")
+
+    def init(theta: ArrayLike) -> SGDHDState:
+        g_prev = _zeros(theta)
+        return SGDHDState(g_prev=g_prev, lr=np.full_like(g_prev, lr0), t=0)
+
+    def step(theta: ArrayLike, grad: ArrayLike, state: SGDHDState):
+        inputs = theta, g, state = _start(theta, grad, state, SGDHDState)
+        with np.errstate(all="ignore"):
+            lr = state.lr + hyper_lr * _dot_per_run(g, state.g_prev)
+            theta = theta - lr * g
+            g_prev = g.copy()  # the state never shares memory with the caller's g
+        new_state = SGDHDState(g_prev=g_prev, lr=lr, t=state.t + 1)
+        return _finish("sgd_hd", inputs, theta, new_state)
+
+    return Optimizer(init, step, "sgd_hd", {"lr": lr0, "hyper_lr": hyper_lr})
+
+
 OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
     "sgd": sgd,
     "momentum": momentum,
@@ -444,6 +579,8 @@ OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
     "adagrad": adagrad,
     "rmsprop": rmsprop,
     "adam": adam,
+    "adamw": adamw,
+    "sgd_hd": sgd_hd,
 }
 
 

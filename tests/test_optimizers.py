@@ -12,10 +12,12 @@ import gdcore as gd
 from gdcore.optimizers import (
     AdaGradState,
     AdamState,
+    AdamWState,
     MomentumState,
     NesterovState,
     Optimizer,
     RMSpropState,
+    SGDHDState,
     SGDState,
 )
 
@@ -287,6 +289,8 @@ ALL = [
     gd.adagrad(0.1),
     gd.rmsprop(0.1),
     gd.adam(0.1),
+    gd.adamw(0.1),
+    gd.sgd_hd(0.1, hyper_lr=0.01),
 ]
 STATE_TYPES = {
     "sgd": SGDState,
@@ -295,6 +299,8 @@ STATE_TYPES = {
     "adagrad": AdaGradState,
     "rmsprop": RMSpropState,
     "adam": AdamState,
+    "adamw": AdamWState,
+    "sgd_hd": SGDHDState,
 }
 ids = [opt.name for opt in ALL]
 
@@ -308,7 +314,10 @@ def test_init_is_zeros_like_theta_and_t_zero(opt):
         value = getattr(state, field)
         assert value.shape == (2, 2)
         assert value.dtype == np.float64
-        assert not value.any()
+        if field == "lr":  # SGD-HD keeps its learned rate, starting at η₀
+            assert (value == opt.hyperparams["lr"]).all()
+        else:
+            assert not value.any()
 
 
 @pytest.mark.parametrize("opt", ALL, ids=ids)
@@ -376,10 +385,10 @@ def test_get_optimizer_builds_the_named_optimizer():
 def test_get_optimizer_unknown_name():
     message = (
         "optimizer must be one of 'sgd', 'momentum', 'nesterov', 'adagrad', "
-        "'rmsprop', 'adam', got 'adamw'"
+        "'rmsprop', 'adam', 'adamw', 'sgd_hd', got 'lamb'"
     )
     with pytest.raises(ValueError, match=re.escape(message)):
-        gd.get_optimizer("adamw")
+        gd.get_optimizer("lamb")
 
 
 # -- validation -----------------------------------------------------------------------
