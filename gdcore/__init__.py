@@ -10,6 +10,7 @@ One concept per module; ``import gdcore as gd`` gives the public API:
 - ``gd.optimizers``
 - ``gd.schedules``
 - ``gd.clipping``
+- ``gd.meta``
 - ``gd.batching``
 - ``gd.datasets``
 - ``gd.runs``
@@ -18,7 +19,7 @@ One concept per module; ``import gdcore as gd`` gives the public API:
 - ``gd.training``
 """
 
-from . import notation
+from . import meta, notation
 from .batching import (
     minibatches,
     n_batches,
@@ -199,6 +200,7 @@ __all__ = [
     "line_sse",
     "line_sse_grad",
     "max_stable_lr",
+    "meta",
     "minibatches",
     "momentum",
     "mse",
