@@ -45,6 +45,15 @@ def _set(schedule, name: str, value) -> None:
     object.__setattr__(schedule, name, value)
 
 
+def _set_lr_min(schedule) -> None:
+    """Validate and store η_min of a decaying schedule: 0 <= η_min <= η."""
+    _set(schedule, "lr_min", check_nonnegative(schedule.lr_min, "lr_min"))
+    if schedule.lr_min > schedule.lr:
+        raise ValueError(
+            f"lr_min must be <= lr, got lr_min={schedule.lr_min} and lr={schedule.lr}"
+        )
+
+
 @dataclass(frozen=True)
 class constant:
     """η(t) = η for every step.
@@ -142,11 +151,7 @@ class cosine:
     def __post_init__(self) -> None:
         _set(self, "lr", check_positive(self.lr, "lr"))
         _set(self, "total_steps", check_int(self.total_steps, "total_steps", minimum=1))
-        _set(self, "lr_min", check_nonnegative(self.lr_min, "lr_min"))
-        if self.lr_min > self.lr:
-            raise ValueError(
-                f"lr_min must be <= lr, got lr_min={self.lr_min} and lr={self.lr}"
-            )
+        _set_lr_min(self)
 
     def __call__(self, t: int) -> float:
         t = _check_step(t)
@@ -196,11 +201,7 @@ class warmup_cosine:
                 f"and warmup_steps={T_w}"
             )
         _set(self, "total_steps", T)
-        _set(self, "lr_min", check_nonnegative(self.lr_min, "lr_min"))
-        if self.lr_min > self.lr:
-            raise ValueError(
-                f"lr_min must be <= lr, got lr_min={self.lr_min} and lr={self.lr}"
-            )
+        _set_lr_min(self)
 
     def __call__(self, t: int) -> float:
         t = _check_step(t)

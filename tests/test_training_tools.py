@@ -7,25 +7,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_optimizers import THETA0, gradient_sequences, run
 
 import gdcore as gd
 from gdcore.optimizers import AdamState, AdamWState, SGDHDState
-
-THETA0 = [1.0, -2.0]
-
-gradient_sequences = st.lists(
-    st.lists(st.floats(-10, 10), min_size=2, max_size=2), min_size=1, max_size=8
-)
-
-
-def run(opt, theta, grads):
-    state = opt.init(theta)
-    thetas = []
-    for g in grads:
-        theta, state = opt.step(theta, g, state)
-        thetas.append(theta)
-    return thetas, state
-
 
 # -- AdamW ---------------------------------------------------------------------------
 

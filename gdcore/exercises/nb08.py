@@ -52,6 +52,23 @@ def lora_break_even(n_in: int, n_out: int) -> float:
     return n_in * n_out / (n_in + n_out)
 
 
+def _numbers(fn, name: str, cases, hint: str) -> tuple[list[float], Feedback | None]:
+    """The learner's function on every case, as floats; or the feedback to give."""
+    values = []
+    for case in cases:
+        value, fb = call_safely(fn, *case)
+        if fb is not None:
+            return [], fb
+        number = as_real(value)
+        if number is None:
+            args = ", ".join(map(str, case))
+            return [], not_yet(
+                f"{name}({args}) returned {value!r}; expected one number.", hint
+            )
+        values.append(number)
+    return values, None
+
+
 def _momentum_slips():
     """(rule, what is wrong, hint), most specific first."""
     return [
@@ -87,19 +104,11 @@ def _momentum_slips():
 
 def check_momentum_limit(fn) -> Feedback:
     """Check ``momentum_limit(lr, beta) -> λ``: the largest stable curvature."""
-    values = []
-    for lr, beta in MOMENTUM_CASES:
-        value, fb = call_safely(fn, lr, beta)
-        if fb is not None:
-            return fb
-        number = as_real(value)
-        if number is None:
-            return not_yet(
-                f"momentum_limit({lr}, {beta}) returned {value!r}; "
-                "expected one number.",
-                "return the largest λ as a float.",
-            )
-        values.append(number)
+    values, fb = _numbers(
+        fn, "momentum_limit", MOMENTUM_CASES, "return the largest λ as a float."
+    )
+    if fb is not None:
+        return fb
     want = [momentum_limit(lr, beta) for lr, beta in MOMENTUM_CASES]
     if all(math.isclose(v, w, rel_tol=1e-9) for v, w in zip(values, want, strict=True)):
         return correct(
@@ -157,19 +166,11 @@ def _lora_slips():
 
 def check_lora_count(count, break_even) -> Feedback:
     """Check ``lora_count(n_in, n_out, r)`` and ``lora_break_even(n_in, n_out)``."""
-    got = []
-    for n_in, n_out, r in LORA_CASES:
-        value, fb = call_safely(count, n_in, n_out, r)
-        if fb is not None:
-            return fb
-        number = as_real(value)
-        if number is None:
-            return not_yet(
-                f"lora_count({n_in}, {n_out}, {r}) returned {value!r}; expected a "
-                "number.",
-                "return how many numbers U and V hold together.",
-            )
-        got.append(number)
+    got, fb = _numbers(
+        count, "lora_count", LORA_CASES, "return how many numbers U and V hold."
+    )
+    if fb is not None:
+        return fb
     want = [lora_count(*case) for case in LORA_CASES]
     if got != want:
         for rule, message in _lora_slips():
