@@ -580,8 +580,10 @@ OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
     "rmsprop": rmsprop,
     "adam": adam,
     "adamw": adamw,
-    "sgd_hd": sgd_hd,
 }
+"""The optimizers that ``get_optimizer(name, lr=...)`` builds. ``sgd_hd`` is not
+among them: its two rates have no defaults that suit every problem (the scale of
+β_hd is 1/‖g‖²), and its η is learned, never a schedule."""
 
 
 def get_optimizer(name: str, **hyperparams: Any) -> Optimizer:

@@ -153,6 +153,20 @@ def test_sgd_hd_learns_one_rate_per_run():
     assert state.lr[0, 0] != state.lr[1, 0]
 
 
+def test_sgd_hd_runs_from_several_starts_at_once():
+    # gd.descend_paths runs n starts as one (n, d) θ: each row keeps its own η.
+    bowl = gd.quadratic_bowl(condition=10.0, angle=0.3)
+    starts = np.array([[-2.5, 1.5], [0.0, 3.0], [2.0, -0.5]])
+    opt = gd.sgd_hd(0.05, hyper_lr=1e-4)
+    paths = gd.descend_paths(bowl, opt, starts, 40)
+    assert paths.diverged_at.tolist() == [-1, -1, -1]
+    for i, start in enumerate(starts):
+        theta, state = start, opt.init(start)
+        for _ in range(40):
+            theta, state = opt.step(theta, bowl.grad(theta), state)
+        np.testing.assert_allclose(paths.thetas[-1, i], theta, rtol=1e-13, atol=1e-15)
+
+
 # -- clipping ------------------------------------------------------------------------
 
 
