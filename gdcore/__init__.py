@@ -9,6 +9,8 @@ One concept per module; ``import gdcore as gd`` gives the public API:
 - ``gd.stability``
 - ``gd.optimizers``
 - ``gd.schedules``
+- ``gd.clipping``
+- ``gd.meta``
 - ``gd.batching``
 - ``gd.datasets``
 - ``gd.runs``
@@ -17,11 +19,12 @@ One concept per module; ``import gdcore as gd`` gives the public API:
 - ``gd.training``
 """
 
-from . import notation
+from . import meta, notation
 from .batching import (
     minibatches,
     n_batches,
 )
+from .clipping import clip_by_norm, clipped
 from .datasets import (
     HOUSE_B0,
     HOUSE_W0,
@@ -81,18 +84,22 @@ from .optimizers import (
     OPTIMIZERS,
     AdaGradState,
     AdamState,
+    AdamWState,
     MomentumState,
     NesterovState,
     Optimizer,
     RMSpropState,
+    SGDHDState,
     SGDState,
     adagrad,
     adam,
+    adamw,
     get_optimizer,
     momentum,
     nesterov,
     rmsprop,
     sgd,
+    sgd_hd,
 )
 from .precision import (
     format_gap,
@@ -100,8 +107,11 @@ from .precision import (
 )
 from .runs import (
     History,
+    Paths,
     descend,
+    descend_paths,
     fit_linear_regression,
+    run_paths,
 )
 from .schedules import (
     SCHEDULES,
@@ -111,6 +121,7 @@ from .schedules import (
     get_schedule,
     inverse_time,
     step_decay,
+    warmup_cosine,
 )
 from .stability import (
     DIVERGING,
@@ -141,23 +152,30 @@ __all__ = [
     "SCHEDULES",
     "AdaGradState",
     "AdamState",
+    "AdamWState",
     "History",
     "MomentumState",
     "NesterovState",
     "Objective",
     "Optimizer",
+    "Paths",
     "RMSpropState",
+    "SGDHDState",
     "SGDState",
     "TrainRun",
     "adagrad",
     "adam",
+    "adamw",
     "central_difference",
     "classify_lr",
+    "clip_by_norm",
+    "clipped",
     "condition_number",
     "constant",
     "convergence_factor",
     "cosine",
     "descend",
+    "descend_paths",
     "design_matrix",
     "eigenvalues",
     "exponential",
@@ -183,6 +201,7 @@ __all__ = [
     "line_sse",
     "line_sse_grad",
     "max_stable_lr",
+    "meta",
     "minibatches",
     "momentum",
     "mse",
@@ -200,8 +219,10 @@ __all__ = [
     "quadratic_bowl",
     "rmsprop",
     "rosenbrock",
+    "run_paths",
     "saddle",
     "sgd",
+    "sgd_hd",
     "spiral",
     "spring_lengths",
     "sse",
@@ -214,6 +235,7 @@ __all__ = [
     "train",
     "two_moons",
     "unstandardize_line",
+    "warmup_cosine",
     "wavy_1d",
     "wavy_2d",
 ]

@@ -82,9 +82,24 @@ TABLE: tuple[Symbol, ...] = (
     Symbol(
         r"\varepsilon", "eps", "small constant that keeps a denominator from 0", "06"
     ),
+    Symbol(r"\eta_{\min}", "lr_min", "the rate a decaying schedule ends at", "04"),
+    Symbol(r"T", "total_steps", "the number of steps a schedule spans", "04"),
+    Symbol(r"T_w", "warmup_steps", "warm-up length, in steps", "08"),
+    Symbol(
+        r"c", "max_norm", "gradient clipping: the longest gradient let through", "08"
+    ),
+    Symbol(
+        r"\lambda_{wd}",
+        "weight_decay",
+        "weight decay (AdamW); λ alone is an eigenvalue",
+        "08",
+    ),
+    Symbol(r"\beta_{hd}", "hyper_lr", "SGD-HD: the rate at which η learns", "08"),
+    Symbol(r"g_{prev}", "g_prev", "SGD-HD: the previous step's gradient", "08"),
+    Symbol(r"r;\ U,\ V", "r; U, V", "rank of a low-rank update W + UV (LoRA)", "08"),
 )
 
-NOTEBOOKS = ("00", "01", "02", "03", "04", "05", "06")
+NOTEBOOKS = ("00", "01", "02", "03", "04", "05", "06", "07", "08")
 
 
 def markdown_table(notebooks: Iterable[str] | None = None) -> str:

@@ -1,18 +1,27 @@
 """Runs: apply an optimizer step after step and record the path it takes.
 
-- ``descend(objective, optimizer, theta0, steps)`` minimises a test function.
+- ``run_paths(optimizer, theta0, steps, loss=..., grad=...)`` is the engine: it
+  runs from n start points at once (θ₀ of shape (n, d); the optimizers act
+  elementwise, so row i follows exactly the path of a run from θ₀[i] alone) and
+  returns their ``Paths``.
+- ``descend_paths(objective, optimizer, theta0, steps)`` does that on a test
+  function of :mod:`gdcore.objectives`; ``descend(objective, optimizer, theta0,
+  steps)`` from one start point, as a ``History``.
 - ``fit_linear_regression(X, y, optimizer, theta0, ...)`` fits θ of ŷ = Xθ by
-  mini-batch gradient descent on a loss from ``gdcore.losses``.
+  mini-batch gradient descent on a loss from ``gdcore.losses``, as a ``History``.
 
-Both return a ``History``. A run stops early, with ``diverged=True``, at the first
-step where the loss, the gradient or θ stops being a finite number no larger
-than 1e150 in absolute value (past that, the next steps overflow to inf and NaN).
-Overflow is detected by explicit checks: no RuntimeWarning reaches the caller.
+The divergence rule is the same everywhere: a run stops, with ``diverged=True``,
+at the first step where θ, the loss or the gradient stops being a finite number
+no larger than 1e150 in absolute value (past that, the next steps overflow to
+inf and NaN). Overflow is detected by explicit checks: no RuntimeWarning
+reaches the caller.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 
@@ -99,30 +108,148 @@ class History:
         )
 
 
+class Paths(NamedTuple):
+    """n runs made at once by :func:`run_paths`; column i is the run from θ₀[i].
+
+    thetas       (k+1, n, d)  θ after each update, θ₀ first; NaN once run i stopped
+    losses       (k+1, n)     L(θ) there (NaN likewise; NaN too where θ blew up)
+    grad_norms   (k+1, n)     ‖∇L(θ)‖ there
+    diverged_at  (n,)         the step at which run i blew up (its last row), or −1
+    problems     tuple        for each run, what blew up (None when nothing did)
+    optimizer    the optimizer the runs used (for the messages)
+    """
+
+    thetas: np.ndarray
+    losses: np.ndarray
+    grad_norms: np.ndarray
+    diverged_at: np.ndarray
+    problems: tuple[str | None, ...]
+    optimizer: object
+
+    def history(self, i: int = 0) -> History:
+        """Run i as a History (one example seen per step)."""
+        stop = int(self.diverged_at[i])
+        last = len(self.thetas) - 1 if stop < 0 else stop
+        problem = self.problems[i]
+        losses = self.losses[: last + 1, i]
+        if problem is None:
+            message = f"ran {_count(last, 'step')}; final loss {losses[-1]:.3g}"
+        else:
+            message = (
+                f"diverged at step {last}: {problem} "
+                f"({_describe(self.optimizer)}); try a smaller learning rate"
+            )
+        return History(
+            thetas=self.thetas[: last + 1, i],
+            losses=losses,
+            grad_norms=self.grad_norms[: last + 1, i],
+            examples_seen=np.arange(last + 1),
+            diverged=problem is not None,
+            diverged_at=None if problem is None else last,
+            message=message,
+        )
+
+
+def run_paths(
+    optimizer,
+    theta0,
+    steps: int,
+    *,
+    loss: Callable[[np.ndarray], np.ndarray],
+    grad: Callable[[np.ndarray, int], np.ndarray],
+) -> Paths:
+    """Run ``steps`` updates from every row of θ₀ (shape (n, d)) at once.
+
+    ``loss(theta)`` gives L at each row of an (m, d) array of points, shape (m,);
+    ``grad(theta, k)`` gives the gradient that update k + 1 uses at each row,
+    shape (m, d) (the same for every k, or a mini-batch's: k says which). A run
+    that breaks the divergence rule (see the module docstring) stops there and
+    leaves the batch; the others go on. When the optimizer's step itself
+    overflows, every run still going stops at that step with its message.
+    """
+    steps = check_int(steps, "steps", minimum=0)
+    theta = np.array(as_array(theta0, "theta0", ndim=2))
+    n, d = theta.shape
+    thetas = np.full((steps + 1, n, d), np.nan)
+    losses = np.full((steps + 1, n), np.nan)
+    grad_norms = np.full((steps + 1, n), np.nan)
+    diverged_at = np.full(n, -1)
+    problems: list[str | None] = [None] * n
+    rows = np.arange(n)  # the runs still going, as rows of θ
+    state = optimizer.init(theta)
+    with np.errstate(all="ignore"):
+        for k in range(steps + 1):
+            thetas[k, rows] = theta
+            value = _or_inf(loss, theta).reshape(-1)
+            g = _or_inf(grad, theta, k).reshape(theta.shape)
+            losses[k, rows] = value
+            grad_norms[k, rows] = np.sqrt(np.vecdot(g, g))  # as np.linalg.norm(g_i)
+            bad = _bad_rows(theta, value, g)
+            if bad is not None:
+                for i in np.flatnonzero(bad):
+                    problems[rows[i]] = _problem(theta[i], value[i], g[i])
+                    diverged_at[rows[i]] = k
+                    if problems[rows[i]].startswith("theta"):
+                        losses[k, rows[i]] = grad_norms[k, rows[i]] = np.nan
+                keep = ~bad
+                rows, theta, g = rows[keep], theta[keep], g[keep]
+                state = _keep_rows(state, keep)
+            if k == steps or not len(rows):
+                break
+            try:
+                theta, state = optimizer.step(theta, g, state)
+            except FloatingPointError as exc:  # the step itself overflowed
+                for i in rows:
+                    problems[i], diverged_at[i] = str(exc), k
+                break
+    return Paths(thetas, losses, grad_norms, diverged_at, tuple(problems), optimizer)
+
+
+def descend_paths(objective, optimizer, theta0, steps: int) -> Paths:
+    """Minimise a test function from every row of θ₀ (shape (n, dim)) at once.
+
+    ``objective`` is an :class:`~gdcore.objectives.Objective`: its formulas
+    ``f`` and ``df`` act on every row at once. Every step uses the exact
+    gradient.
+    """
+    theta0 = as_array(theta0, "theta0", ndim=2)
+    if theta0.shape[1] != objective.dim:
+        raise ValueError(
+            f"theta0 must have shape (n, {objective.dim}) to match objective.dim = "
+            f"{objective.dim}, got shape {theta0.shape}"
+        )
+
+    def loss(theta):
+        return objective.f(*theta.T)
+
+    def grad(theta, k):
+        parts = objective.df(*theta.T)
+        if objective.dim == 1:
+            return np.reshape(parts, (-1, 1))
+        return np.stack(np.broadcast_arrays(*parts), axis=-1)
+
+    return run_paths(optimizer, theta0, steps, loss=loss, grad=grad)
+
+
 def descend(objective, optimizer, theta0, steps: int) -> History:
     """Run ``steps`` updates θ ← optimizer.step(θ, ∇f(θ), state) on an objective.
 
     Every step uses the exact gradient of the whole objective, so each step
     counts as one example: ``examples_seen`` is the step count 0, 1, …, k.
     θ₀ must have length ``objective.dim`` (a plain float is fine when dim is 1).
+    Any object with ``dim``, ``value(theta)`` and ``grad(theta)`` will do.
     """
     steps = check_int(steps, "steps", minimum=0)
     theta = _initial_theta(theta0, objective.dim, "objective.dim")
-    record = _Recorder(objective.value, objective.grad)
-    state = optimizer.init(theta)
-    with np.errstate(all="ignore"):
-        problem, g = record(theta, 0, 0)
-        k = 0
-        while problem is None and k < steps:
-            try:
-                theta, state = optimizer.step(theta, g, state)
-            except FloatingPointError as exc:  # the step itself overflowed
-                problem = str(exc)
-                break
-            k += 1
-            problem, g = record(theta, k, k)
-    done = f"ran {_count(k, 'step')}"
-    return record.history(problem, optimizer, done)
+
+    def loss(thetas):
+        return objective.value(thetas[0])
+
+    def grad(thetas, k):
+        return objective.grad(thetas[0])
+
+    paths = run_paths(optimizer, theta[None], steps, loss=loss, grad=grad)
+    return paths.history(0)
 
 
 def fit_linear_regression(
@@ -307,6 +434,33 @@ def _first_bad(values) -> float | None:
     if np.maximum.reduce(magnitudes, axis=None) <= LIMIT:  # False for NaN too
         return None
     return float(np.ravel(values)[np.argmin(magnitudes <= LIMIT)])
+
+
+def _bad_rows(theta, value, g) -> np.ndarray | None:
+    """Which rows break the divergence rule (None, quickly, when none does)."""
+    if (
+        np.abs(theta).max() <= LIMIT  # each test is False for NaN too
+        and np.abs(value).max() <= LIMIT
+        and np.abs(g).max() <= LIMIT
+    ):
+        return None
+    ok = np.all(np.abs(theta) <= LIMIT, axis=1) & (np.abs(value) <= LIMIT)
+    return ~(ok & np.all(np.abs(g) <= LIMIT, axis=1))
+
+
+def _problem(theta, value, g) -> str:
+    """What blew up at one point: θ first, then the loss, then the gradient."""
+    bad = _first_bad(theta)
+    if bad is not None:
+        return f"theta reached {bad:.3g}"
+    if not abs(value) <= LIMIT:
+        return f"loss reached {value:.3g}"
+    return f"gradient reached {_first_bad(g):.3g}"
+
+
+def _keep_rows(state, keep: np.ndarray):
+    """The optimizer state of the runs still going: the kept rows of each array."""
+    return state._replace(**{f: getattr(state, f)[keep] for f in state._fields[:-1]})
 
 
 def _count(n: int, noun: str) -> str:

@@ -10,6 +10,7 @@ step_decay      η · drop^⌊t / every⌋
 exponential     η · γᵗ
 inverse_time    η / (1 + k·t)
 cosine          η_min + ½(η − η_min)(1 + cos(π · min(t, T) / T))
+warmup_cosine   η·(t + 1)/T_w for t < T_w, then cosine from η down to η_min
 ==============  =========================================================
 
 The classes are named in lower case, like the functions they stand for, so the
@@ -42,6 +43,15 @@ def _check_step(t) -> int:
 def _set(schedule, name: str, value) -> None:
     """Store a validated (normalised) value on a frozen dataclass."""
     object.__setattr__(schedule, name, value)
+
+
+def _set_lr_min(schedule) -> None:
+    """Validate and store η_min of a decaying schedule: 0 <= η_min <= η."""
+    _set(schedule, "lr_min", check_nonnegative(schedule.lr_min, "lr_min"))
+    if schedule.lr_min > schedule.lr:
+        raise ValueError(
+            f"lr_min must be <= lr, got lr_min={schedule.lr_min} and lr={schedule.lr}"
+        )
 
 
 @dataclass(frozen=True)
@@ -141,16 +151,65 @@ class cosine:
     def __post_init__(self) -> None:
         _set(self, "lr", check_positive(self.lr, "lr"))
         _set(self, "total_steps", check_int(self.total_steps, "total_steps", minimum=1))
-        _set(self, "lr_min", check_nonnegative(self.lr_min, "lr_min"))
-        if self.lr_min > self.lr:
-            raise ValueError(
-                f"lr_min must be <= lr, got lr_min={self.lr_min} and lr={self.lr}"
-            )
+        _set_lr_min(self)
 
     def __call__(self, t: int) -> float:
         t = _check_step(t)
         T = self.total_steps
         cos = math.cos(math.pi * min(t, T) / T)
+        return self.lr_min + 0.5 * (self.lr - self.lr_min) * (1 + cos)
+
+
+@dataclass(frozen=True)
+class warmup_cosine:
+    """Linear warm-up over T_w steps to η, then cosine decay to η_min.
+
+        η(t) = η · (t + 1) / T_w                                  for 0 <= t < T_w
+        η(t) = η_min + ½(η − η_min)(1 + cos(π · min(k, K) / K))   for t >= T_w
+               with k = t + 1 − T_w and K = T − T_w
+
+    η = ``lr``, T_w = ``warmup_steps`` >= 1, T = ``total_steps`` > T_w, and
+    0 <= η_min = ``lr_min`` <= η. Which step gets which rate (t = 0 is the
+    first step):
+
+    - steps 0, 1, …, T_w − 1 climb in equal rungs η/T_w, 2η/T_w, …, η; the
+      first step already moves (η/T_w, not 0) and step T_w − 1 is the only one
+      at the peak η;
+    - steps T_w, …, T − 1 decay along a half cosine over K = T − T_w steps;
+      the last step, T − 1, gets η_min, as does every step after it.
+
+    So T is the length of the run: with T_w = 100 and T = 1000, steps 0–99 warm
+    up and steps 100–999 decay. Warm-up helps where the first steps are the
+    dangerous ones: the loss is sharpest at the start (the sharpness of
+    notebook 07), or Adam's v is still an estimate from a handful of gradients.
+    (T_w, not W: W is a layer's weight matrix in the notebooks.)
+    """
+
+    lr: float
+    warmup_steps: int
+    total_steps: int
+    lr_min: float = 0.0
+
+    def __post_init__(self) -> None:
+        _set(self, "lr", check_positive(self.lr, "lr"))
+        T_w = check_int(self.warmup_steps, "warmup_steps", minimum=1)
+        _set(self, "warmup_steps", T_w)
+        T = check_int(self.total_steps, "total_steps", minimum=1)
+        if T_w >= T:
+            raise ValueError(
+                f"total_steps must be > warmup_steps, got total_steps={T} "
+                f"and warmup_steps={T_w}"
+            )
+        _set(self, "total_steps", T)
+        _set_lr_min(self)
+
+    def __call__(self, t: int) -> float:
+        t = _check_step(t)
+        T_w, T = self.warmup_steps, self.total_steps
+        if t < T_w:
+            return self.lr * (t + 1) / T_w
+        k, K = t + 1 - T_w, T - T_w
+        cos = math.cos(math.pi * min(k, K) / K)
         return self.lr_min + 0.5 * (self.lr - self.lr_min) * (1 + cos)
 
 
@@ -160,6 +219,7 @@ SCHEDULES: dict[str, type] = {
     "exponential": exponential,
     "inverse_time": inverse_time,
     "cosine": cosine,
+    "warmup_cosine": warmup_cosine,
 }
 
 

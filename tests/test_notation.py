@@ -16,8 +16,12 @@ def test_a_part_of_the_table_keeps_only_its_notebooks():
     assert "`lr`" not in late
     assert "`beta1, beta2`" in late
     assert "`beta1, beta2`" not in early
-    # header (2 lines) + one line per symbol, and the two parts make the whole
-    assert early.count("\n") + late.count("\n") - 2 == len(notation.TABLE)
+    last = notation.markdown_table(("07", "08"))
+    assert "`weight_decay`" in last
+    assert "`weight_decay`" not in early + late
+    # header (2 lines) + one line per symbol, and the three parts make the whole
+    parts = (early, late, last)
+    assert sum(part.count("\n") - 1 for part in parts) == len(notation.TABLE)
     assert notation.markdown_table().count("\n") == len(notation.TABLE) + 1
 
 
@@ -30,8 +34,8 @@ def test_v_rows_say_which_optimizer_they_belong_to():
 
 
 def test_unknown_notebook_is_refused():
-    with pytest.raises(ValueError, match=r"notebooks must name .*\['07'\]"):
-        notation.markdown_table(["01", "07"])
+    with pytest.raises(ValueError, match=r"notebooks must name .*\['09'\]"):
+        notation.markdown_table(["01", "09"])
 
 
 def test_symbols_met_in_notebooks_00_to_03_are_in_the_first_part():

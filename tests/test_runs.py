@@ -1,5 +1,6 @@
 """Runs: descend on test functions, fit lines by mini-batches, catch divergence."""
 
+import re
 import warnings
 
 import numpy as np
@@ -522,3 +523,70 @@ def fit_with(**overrides):
 def test_fit_validates_its_arguments(overrides, error, match):
     with pytest.raises(error, match=match):
         fit_with(**overrides)
+
+
+# -- many runs at once --------------------------------------------------------------
+
+
+def _by_hand(opt, objective, start, steps):
+    """θ_0 … θ_steps of opt.step in a plain loop, from one start point."""
+    theta = np.array(start, dtype=float)
+    state = opt.init(theta)
+    thetas = [theta]
+    for _ in range(steps):
+        theta, state = opt.step(theta, objective.grad(theta), state)
+        thetas.append(theta)
+    return np.array(thetas)
+
+
+@pytest.mark.parametrize("name", list(gd.OPTIMIZERS))
+def test_descend_paths_rows_are_the_runs_from_each_start(name):
+    bowl = gd.quadratic_bowl(condition=10.0, angle=0.3)
+    starts = np.array([[-2.5, 1.5], [0.0, 3.0], [2.0, -0.5]])
+    opt = gd.get_optimizer(name, lr=0.05)
+    paths = gd.descend_paths(bowl, opt, starts, 50)
+    assert paths.thetas.shape == (51, 3, 2)
+    assert paths.diverged_at.tolist() == [-1, -1, -1]
+    for i, start in enumerate(starts):
+        np.testing.assert_allclose(
+            paths.thetas[:, i], _by_hand(opt, bowl, start, 50), rtol=1e-13, atol=1e-15
+        )
+        assert paths.losses[7, i] == pytest.approx(bowl.value(paths.thetas[7, i]))
+
+
+def test_a_diverging_run_leaves_the_others_alone():
+    # On ½(x² + 10y²) with η = 0.5: x ← 0.5·x and y ← (1 − 5)·y = −4·y. From (1, 1)
+    # the loss 5·16^k (plus a vanishing x term) first passes 1e150 at k = 124
+    # (5·16^123 ≈ 6.4e148, 5·16^124 ≈ 1.02e150); from (1, 0) y stays 0.
+    bowl = gd.quadratic_bowl(condition=10.0)
+    paths = gd.descend_paths(bowl, gd.sgd(0.5), [[1.0, 1.0], [1.0, 0.0]], 200)
+    assert paths.diverged_at.tolist() == [124, -1]
+    assert paths.problems[0].startswith("loss reached 1.02e+150")
+    assert paths.problems[1] is None
+    assert np.all(np.isfinite(paths.thetas[:125, 0]))
+    assert np.all(np.isnan(paths.thetas[125:, 0]))
+    np.testing.assert_allclose(paths.thetas[:, 1, 0], 0.5 ** np.arange(201), rtol=1e-12)
+    h = paths.history(0)
+    assert (h.diverged_at, h.steps) == (124, 124)
+    assert h.message.startswith("diverged at step 124: loss reached 1.02e+150 (sgd")
+
+
+def test_run_paths_takes_the_gradient_of_each_step():
+    # grad(θ, k) = k: the step k+1 moves θ by −η·k, so θ_k = −η·k(k−1)/2.
+    paths = gd.run_paths(
+        gd.sgd(0.5),
+        [[0.0], [1.0]],
+        4,
+        loss=lambda theta: theta[:, 0] ** 2,
+        grad=lambda theta, k: np.full_like(theta, float(k)),
+    )
+    # θ = 0, 0, −0.5, −1.5, −3 from 0 (and 1 more from 1)
+    np.testing.assert_allclose(paths.thetas[:, 0, 0], [0.0, 0.0, -0.5, -1.5, -3.0])
+    np.testing.assert_allclose(paths.thetas[:, 1, 0], [1.0, 1.0, 0.5, -0.5, -2.0])
+
+
+def test_descend_paths_validates_theta0():
+    with pytest.raises(ValueError, match=re.escape("theta0 must have shape (n, 2)")):
+        gd.descend_paths(gd.quadratic_bowl(), gd.sgd(0.1), [[1.0, 2.0, 3.0]], 5)
+    with pytest.raises(ValueError, match="theta0 must be 2-D"):
+        gd.descend_paths(gd.quadratic_bowl(), gd.sgd(0.1), [1.0, 2.0], 5)

@@ -110,7 +110,15 @@ def test_schedules_are_frozen_and_compare_by_value(lr):
 
 # -- used as an optimizer's lr -------------------------------------------------------
 
-OPTIMIZERS = [gd.sgd, gd.momentum, gd.nesterov, gd.adagrad, gd.rmsprop, gd.adam]
+OPTIMIZERS = [
+    gd.sgd,
+    gd.momentum,
+    gd.nesterov,
+    gd.adagrad,
+    gd.rmsprop,
+    gd.adam,
+    gd.adamw,
+]
 
 
 @pytest.mark.parametrize("factory", OPTIMIZERS, ids=lambda f: f.__name__)
@@ -181,6 +189,7 @@ def test_get_schedule_builds_the_named_schedule():
         "exponential",
         "inverse_time",
         "cosine",
+        "warmup_cosine",
     }
     lr = gd.get_schedule("cosine", lr=0.1, total_steps=10)
     assert lr == gd.cosine(0.1, total_steps=10)
@@ -190,7 +199,7 @@ def test_get_schedule_builds_the_named_schedule():
 def test_get_schedule_unknown_name():
     message = (
         "schedule must be one of 'constant', 'step_decay', 'exponential', "
-        "'inverse_time', 'cosine', got 'linear'"
+        "'inverse_time', 'cosine', 'warmup_cosine', got 'linear'"
     )
     with pytest.raises(ValueError, match=re.escape(message)):
         gd.get_schedule("linear", lr=0.1)
