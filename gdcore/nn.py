@@ -119,6 +119,9 @@ class MLP:
             tanh:  σ_l² = 2 / (n_in + n_out)    Glorot & Bengio (2010), "Glorot normal"
             relu:  σ_l² = 2 / n_in              He et al. (2015), "He normal"
 
+        (Glorot & Bengio draw from a uniform distribution with this variance, and
+        Keras's glorot_normal truncates the normal at 2σ; here it is a plain normal.)
+
         so that signals keep about the same size from layer to layer at the start.
         """
         check_rng(rng)
@@ -192,7 +195,9 @@ class MLP:
         layers = self.unpack(theta)
         X, y = self._check_data(X, y)
         z = self._forward(layers, X)[-1]
-        return float(np.mean(_logsumexp(z) - z[np.arange(len(y)), y]))
+        with _quiet():  # logits of ±1e308 are finite, their difference is not
+            losses = _logsumexp(z) - z[np.arange(len(y)), y]
+        return float(np.mean(_finite(losses, "the loss")))
 
     def grad(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> np.ndarray:
         """∇L(θ) by backpropagation, in the layout of θ."""

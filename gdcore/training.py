@@ -76,8 +76,9 @@ def train(
     blowup = check_positive(blowup, "blowup")
     check_rng(rng)
     theta = as_array(theta0, "theta0", ndim=1).copy()
-    n = len(y)
     model.loss(theta, X, y)  # validates X, y and θ against the model
+    X, y = np.asarray(X), np.asarray(y)  # lists too: mini-batches index them
+    n = len(y)
     if (X_val is None) != (y_val is None):
         raise ValueError("X_val and y_val must be given together, or neither")
     batch_size = check_int(batch_size, "batch_size")

@@ -45,6 +45,29 @@ def test_spiral_without_noise_follows_its_arms():
     )
 
 
+def test_spiral_draws_r_then_the_noise_then_the_order():
+    # the documented recipe, redone by hand with the same generator
+    rng = np.random.default_rng(3)
+    y = np.arange(20) % 3
+    r = rng.uniform(0.05, 1.0, size=20)
+    phi = 2 * np.pi * y / 3 + 2 * np.pi * 0.75 * r
+    X = r[:, None] * np.column_stack([np.cos(phi), np.sin(phi)])
+    X = X + 0.1 * rng.standard_normal((20, 2))
+    order = rng.permutation(20)
+    X_s, y_s = gd.spiral(20, np.random.default_rng(3))
+    np.testing.assert_allclose(X_s, X[order], rtol=1e-15)
+    np.testing.assert_array_equal(y_s, y[order])
+
+
+@pytest.mark.parametrize("make", [gd.two_moons, gd.spiral])
+def test_rows_come_shuffled(make):
+    # notebook 07 holds out the first rows: they must mix the classes
+    _, y = make(60, np.random.default_rng(0))
+    assert len(np.unique(y[:10])) > 1
+    assert not np.array_equal(y, np.sort(y))
+    assert not np.array_equal(y, np.arange(60) % (y.max() + 1))
+
+
 def test_spiral_deals_leftover_points_to_the_first_arms():
     _, y = gd.spiral(11, np.random.default_rng(0), arms=4)
     assert np.bincount(y).tolist() == [3, 3, 3, 2]

@@ -10,12 +10,14 @@ from gdcore.exercises import nb07 as ex
 from solutions import nb07 as sol
 
 
-def _backprop(*, deriv="relu", mean=True, one_hot=True, swap=False):
+def _backprop(
+    *, forward="relu", deriv="relu", mean=True, one_hot=True, swap=False, db="sum"
+):
     """A learner's relu_backprop with one slip, written apart from the checker's."""
 
     def backprop(W1, b1, W2, b2, X, y):
         z1 = X @ W1 + b1
-        h = np.where(z1 > 0, z1, 0.0)
+        h = np.where(z1 > 0, z1, 0.0) if forward == "relu" else np.tanh(z1)
         z2 = h @ W2 + b2
         e = np.exp(z2 - np.max(z2, axis=1)[:, None])
         P = e / np.sum(e, axis=1)[:, None]
@@ -25,7 +27,8 @@ def _backprop(*, deriv="relu", mean=True, one_hot=True, swap=False):
         d2 = (P - Y) / (len(y) if mean else 1.0)
         mask = {"relu": (z1 > 0) * 1.0, "tanh": 1.0 - h * h, "none": 1.0}[deriv]
         d1 = d2 @ W2.T * mask
-        out = (X.T @ d1, d1.sum(0), h.T @ d2, d2.sum(0))
+        bias = (lambda d: d.sum(0)) if db == "sum" else (lambda d: d.mean(0))
+        out = (X.T @ d1, bias(d1), h.T @ d2, bias(d2))
         return (out[2], out[3], out[0], out[1]) if swap else out
 
     return backprop
@@ -59,7 +62,11 @@ def test_reference_backprop_by_hand():
 @pytest.mark.parametrize(
     ("wrong", "phrase"),
     [
+        # section 3's tanh code copied unchanged, or with only the derivative changed
+        (_backprop(forward="tanh", deriv="tanh"), "gradient of the notebook's tanh"),
+        (_backprop(forward="tanh"), "forward pass still computes h = tanh"),
         (_backprop(deriv="tanh"), "tanh′ = 1 − h²"),
+        (_backprop(db="mean"), "bias gradients are N times too small"),
         (_backprop(deriv="none"), "leave out the derivative of the ReLU"),
         (_backprop(mean=False), "N times too large"),
         (_backprop(one_hot=False), "one-hot labels Y are missing"),
@@ -101,6 +108,15 @@ def test_reference_first_loss_passes():
 
 
 @pytest.mark.parametrize(
+    "answer", [(1.10, 2.30), (1.099, 2.303), [1.0986, 2.302585], np.log([3, 10])]
+)
+def test_first_loss_rounded_to_two_decimals_passes(answer):
+    # log 3 = 1.0986… and log 10 = 2.3026…: 1.10 and 2.30 are right to 2 decimals,
+    # as section 4 prints log 3
+    assert ex.check_first_loss(answer)
+
+
+@pytest.mark.parametrize(
     ("answer", "phrase"),
     [
         ((1 / 3, 1 / 10), "p = 1/K"),
@@ -108,7 +124,11 @@ def test_reference_first_loss_passes():
         ((math.log2(3), math.log2(10)), "log₂ K"),
         ((math.log10(3), 1.0), "log₁₀ K"),
         ((0, 0), "do not give zero loss"),
-        ((1.1, 2.3), "is not it"),  # 1.1 is 0.1 % off log 3: not accepted
+        ((1 - 1 / 3, 0.9), "1 − 1/K"),
+        ((math.log(3), math.log(3)), "both numbers are the loss for K = 3"),
+        ((1.1, 2.4), "is not it"),  # 2.4 is 0.1 off log 10 = 2.3026…
+        ((1.09, 2.3), "is not it"),  # 1.09 is 0.0086 off log 3: not rounded right
+        ((2.3026, 1.0986), "is not it"),  # the two swapped
         ((math.log(3),), "expected two numbers, got 1"),
         (1.0986, "expected two numbers"),
         ("log 3", "expected two numbers"),

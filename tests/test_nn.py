@@ -308,5 +308,30 @@ def test_overflowing_parameters_raise_instead_of_returning_nan():
             method(theta, X, y)
 
 
+def test_opposite_huge_logits_raise_instead_of_returning_inf():
+    # One linear layer with logits (1e308, −1e308), label 1: each is finite, but
+    # L = logsumexp(z) − z₁ = 1e308 + 1e308 = 2e308 is beyond float64.
+    net = gd.MLP((1, 2))
+    theta = np.array([1e308, -1e308, 0.0, 0.0])
+    with pytest.raises(FloatingPointError, match="the loss overflowed float64"):
+        net.loss(theta, [[1.0]], np.array([1]))
+    # the gradient is still finite: p = (1, 0), δ = p − (0, 1) = (1, −1), ∂W = x·δ
+    np.testing.assert_array_equal(
+        net.grad(theta, [[1.0]], np.array([1])), [1, -1, 1, -1]
+    )
+
+
+def test_an_overflowing_backward_pass_raises():
+    # x = 1e-10, w₁ = 1, b₁ = 0: h = 1e-10 (ReLU); W₂ = (1e308, −1e308): the logits
+    # (1e298, −1e298) are finite, p = (1, 0) and, for label 1, δ₂ = (1, −1). Then
+    # δ₁ = δ₂·W₂ᵀ = 1e308 + 1e308 = inf.
+    net = gd.MLP((1, 1, 2), activation="relu")
+    theta = np.array([1.0, 0.0, 1e308, -1e308, 0.0, 0.0])
+    X, y = np.array([[1e-10]]), np.array([1])
+    assert net.loss(theta, X, y) == pytest.approx(2e298)
+    with pytest.raises(FloatingPointError, match="the gradient overflowed float64"):
+        net.grad(theta, X, y)
+
+
 def test_repr_names_sizes_and_activation():
     assert repr(gd.MLP([2, 4, 3], "relu")) == "MLP(sizes=(2, 4, 3), activation='relu')"

@@ -107,6 +107,40 @@ def test_an_overflowing_gradient_stops_the_run_at_that_step():
     np.testing.assert_array_equal(run.final_theta, [0.25, 0.25])
 
 
+class LossOverflowing(Overflowing):
+    """A model whose loss overflows on its third call: the record after step 1."""
+
+    def loss(self, theta, X, y):
+        self.calls += 1
+        if self.calls == 3:  # 1: train's check of the data, 2: the record of θ₀
+            raise FloatingPointError("the loss overflowed float64")
+        return float(theta @ theta)
+
+    def grad(self, theta, X, y):
+        return 2 * theta
+
+
+def test_an_overflowing_loss_stops_the_run_at_that_step():
+    run = gd.train(
+        LossOverflowing(), gd.sgd(0.25), np.ones(2), X, Y, steps=10, batch_size=60,
+        rng=np.random.default_rng(0),
+    )  # fmt: skip
+    assert run.diverged_at == 1
+    assert run.message == (
+        "diverged at step 1: the loss overflowed float64 (sgd(lr=0.25))"
+    )
+    np.testing.assert_array_equal(run.steps, [0])
+
+
+def test_lists_train_like_arrays():
+    run = fit(gd.sgd(0.5), steps=3, batch_size=7, rng=np.random.default_rng(0))
+    from_lists = gd.train(
+        NET, gd.sgd(0.5), THETA0.tolist(), X.tolist(), Y.tolist(), steps=3,
+        batch_size=7, rng=np.random.default_rng(0),
+    )  # fmt: skip
+    np.testing.assert_array_equal(from_lists.thetas, run.thetas)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
@@ -122,6 +156,16 @@ def test_an_overflowing_gradient_stops_the_run_at_that_step():
             "X_val and y_val must be given together, or neither",
         ),
         ({"theta0": THETA0[:3]}, ValueError, "theta must have length n_params = 39"),
+        (
+            {"X_val": X_VAL, "y_val": Y_VAL[:5]},
+            ValueError,
+            "y must have length X.shape[0] = 30",
+        ),
+        (
+            {"X_val": X_VAL[:, :1], "y_val": Y_VAL},
+            ValueError,
+            "X must have sizes[0] = 2 columns, got shape (30, 1)",
+        ),
     ],
 )
 def test_bad_arguments_are_refused(kwargs, error, message):

@@ -7,9 +7,10 @@
 - :func:`check_first_loss`: two numbers, the loss L(θ₀) of a network whose output
   layer starts at zero, for 3 classes and for 10 classes.
 
-When an answer is wrong the checkers recognise the usual slips (tanh′ used for a
-ReLU, the derivative left out, a sum for the mean, the one-hot labels forgotten, a
-sign, a logarithm in the wrong base) and say which one it looks like.
+When an answer is wrong the checkers recognise the usual slips (a forward pass
+still in tanh, tanh′ used for a ReLU, the derivative left out, a sum for the mean,
+a mean for a bias's sum, the one-hot labels forgotten, a sign, a logarithm in the
+wrong base, p for −log p) and say which one it looks like.
 """
 
 from __future__ import annotations
@@ -46,12 +47,12 @@ def reference(W1, b1, W2, b2, X, y) -> tuple[np.ndarray, ...]:
     return tuple(part for layer in net.unpack(g) for part in layer)
 
 
-def _variant(*, act="relu", mean=True, one_hot=True, sign=1):
+def _variant(*, forward="relu", act="relu", mean=True, one_hot=True, sign=1, db="sum"):
     """The backward pass with one of the usual slips built in."""
 
     def backprop(W1, b1, W2, b2, X, y):
         z1 = X @ W1 + b1
-        h = np.maximum(z1, 0)
+        h = np.maximum(z1, 0) if forward == "relu" else np.tanh(z1)
         z2 = h @ W2 + b2
         P = np.exp(z2 - z2.max(axis=1, keepdims=True))
         P = P / P.sum(axis=1, keepdims=True)
@@ -59,7 +60,8 @@ def _variant(*, act="relu", mean=True, one_hot=True, sign=1):
         delta2 = sign * (P - Y) / (len(y) if mean else 1)
         derivative = {"relu": z1 > 0, "tanh": 1 - h**2, "none": 1.0, "h": h}[act]
         delta1 = (delta2 @ W2.T) * derivative
-        return X.T @ delta1, delta1.sum(axis=0), h.T @ delta2, delta2.sum(axis=0)
+        bias = np.sum if db == "sum" else np.mean
+        return X.T @ delta1, bias(delta1, axis=0), h.T @ delta2, bias(delta2, axis=0)
 
     return backprop
 
@@ -67,6 +69,19 @@ def _variant(*, act="relu", mean=True, one_hot=True, sign=1):
 def _slips():
     """(variant, what is wrong, hint), most specific first."""
     return [
+        (
+            _variant(forward="tanh", act="tanh"),
+            "you return the gradient of the notebook's tanh network: the forward "
+            "pass still computes h = tanh(z₁), and the backward pass uses tanh′.",
+            "this layer is a ReLU: h = max(0, z₁) (np.maximum(z1, 0)), and its "
+            "derivative is (z1 > 0).",
+        ),
+        (
+            _variant(forward="tanh"),
+            "your backward pass uses ReLU′, but your forward pass still computes "
+            "h = tanh(z₁), so h, P and every gradient are those of another network.",
+            "compute h = max(0, z₁) with np.maximum(z1, 0).",
+        ),
         (
             _variant(act="tanh"),
             "your hidden-layer gradients use tanh′ = 1 − h², the derivative of the "
@@ -89,6 +104,12 @@ def _slips():
             "every gradient is N times too large: you differentiated the sum of the "
             "losses, not their mean.",
             "L is the mean over the N examples: δ₂ = (P − Y)/N.",
+        ),
+        (
+            _variant(db="mean"),
+            "the weights' gradients are right, but the bias gradients are N times "
+            "too small: δ already carries the 1/N of the mean.",
+            "∂L/∂b = Σ_i δ[i]: sum δ over the examples (axis=0), do not average.",
         ),
         (
             _variant(one_hot=False),
@@ -189,6 +210,7 @@ def _describe(value) -> str:
 # --- exercise 2: the loss at the start ------------------------------------------------
 
 CLASSES = (3, 10)
+ROUNDING = 0.005  # an answer right to two decimals (1.10 for 1.0986…) passes
 
 
 def first_loss(k: int) -> float:
@@ -226,7 +248,11 @@ def check_first_loss(answer) -> Feedback:
             "answer = (L for K = 3, L for K = 10), as floats.",
         )
     want = [first_loss(k) for k in CLASSES]
-    if all(math.isclose(v, w, rel_tol=1e-3) for v, w in zip(values, want, strict=True)):
+    # right to 3 significant digits, or to 2 decimals as in "log 3 ≈ 1.10"
+    if all(
+        math.isclose(v, w, rel_tol=1e-3, abs_tol=ROUNDING)
+        for v, w in zip(values, want, strict=True)
+    ):
         return correct(
             f"with equal logits every class gets p = 1/K, so L = log K: "
             f"{want[0]:.4f} for 3 classes and {want[1]:.4f} for 10. A loss far above "
@@ -241,8 +267,12 @@ def check_first_loss(answer) -> Feedback:
          "natural logarithm (np.log), as in the softmax's exp."),
         ([math.log10(k) for k in CLASSES], "that is log₁₀ K: the course's log is the "
          "natural logarithm (np.log), as in the softmax's exp."),
+        ([1 - 1 / k for k in CLASSES], "that is 1 − 1/K, the probability of the "
+         "wrong classes together, not the loss −log p of the right one."),
         ([0.0, 0.0], "zero weights do not give zero loss: they give equal logits, "
          "hence equal probabilities."),
+        ([want[0], want[0]], "both numbers are the loss for K = 3; the second is for "
+         "K = 10 classes, where each class gets a smaller p."),
     ]  # fmt: skip
     for expected, message in slips:
         if all(
