@@ -48,7 +48,7 @@ def _slices(order, n, batch_size, step=None, stop=None):
         # drop_last: for n = 10, B = 3 the tenth example is never seen
         (
             lambda n, b, rng: _slices(rng.permutation(n), n, b, stop=n - n % b),
-            "dropped the short last batch",
+            "the last 1 example is missing: you dropped the short last batch",
         ),
         (lambda n, b, rng: _slices(np.arange(n), n, b), "nothing is shuffled"),
         (

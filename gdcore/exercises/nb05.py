@@ -124,8 +124,9 @@ def _check_one_epoch(batches, n: int, batch_size: int) -> Feedback | None:
     if missing:
         if missing == n % batch_size and sizes == expected[:-1]:
             return not_yet(
-                f"{where} the last {missing} examples are missing: you dropped "
-                "the short last batch.",
+                f"{where} the last {missing} "
+                f"{'example is' if missing == 1 else 'examples are'} missing: you "
+                "dropped the short last batch.",
                 f"keep it: {n} examples in batches of {batch_size} are "
                 f"{len(expected)} batches, the last one of size {n % batch_size}.",
             )
