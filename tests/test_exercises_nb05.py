@@ -212,6 +212,25 @@ def _sampled(X, y, theta, batch_size, rng, n_draws, *, replace=False, factor=2.0
             ),
             "divided by B twice",
         ),
+        # g_B as the sum of the batch's gradients: B times the mean
+        (
+            lambda X, y, th, b, rng, k: np.mean(
+                np.sum(
+                    (lambda d, g: (b * d - g) ** 2)(*_sampled(X, y, th, b, rng, k)),
+                    axis=1,
+                )
+            ),
+            "the sum of the batch's gradients",
+        ),
+        # the mean length ‖g_B − g‖ (np.linalg.norm), not its square
+        (
+            lambda X, y, th, b, rng, k: np.mean(
+                np.linalg.norm(
+                    (lambda d, g: d - g)(*_sampled(X, y, th, b, rng, k)), axis=1
+                )
+            ),
+            "average length",
+        ),
         # only the B = N case is wrong: a small constant added everywhere
         (
             lambda X, y, th, b, rng, k: (
