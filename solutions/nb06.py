@@ -34,5 +34,5 @@ answer = -lr * m_hat / np.sqrt(v_hat)  # ≈ (−0.01, 0.000526, −0.00677)
 # Exercise 3: η = 1/λ_max = 1/2500, λ_min = 1. Along λ_min the roots of
 # z² − (1 + β − ηλ_min)z + β = 0 are complex once (1 + β − ηλ_min)² ≤ 4β, i.e.
 # √β ≥ 1 − √(ηλ_min) = 1 − 1/50, so β = 0.98² = 0.9604: every direction then
-# shrinks by √β = 0.98 per step (449 steps to f − f* < 1e-6, within the 600).
+# shrinks by √β = 0.98 per step (f − f* stays below 1e-6 from step 523, within the 600).
 beta = (1 - (1 / 2500) ** 0.5) ** 2

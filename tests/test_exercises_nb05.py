@@ -48,7 +48,7 @@ def _slices(order, n, batch_size, step=None, stop=None):
         # drop_last: for n = 10, B = 3 the tenth example is never seen
         (
             lambda n, b, rng: _slices(rng.permutation(n), n, b, stop=n - n % b),
-            "dropped the short last batch",
+            "the last 1 example is missing: you dropped the short last batch",
         ),
         (lambda n, b, rng: _slices(np.arange(n), n, b), "nothing is shuffled"),
         (
@@ -211,6 +211,25 @@ def _sampled(X, y, theta, batch_size, rng, n_draws, *, replace=False, factor=2.0
                 / b
             ),
             "divided by B twice",
+        ),
+        # g_B as the sum of the batch's gradients: B times the mean
+        (
+            lambda X, y, th, b, rng, k: np.mean(
+                np.sum(
+                    (lambda d, g: (b * d - g) ** 2)(*_sampled(X, y, th, b, rng, k)),
+                    axis=1,
+                )
+            ),
+            "the sum of the batch's gradients",
+        ),
+        # the mean length ‖g_B − g‖ (np.linalg.norm), not its square
+        (
+            lambda X, y, th, b, rng, k: np.mean(
+                np.linalg.norm(
+                    (lambda d, g: d - g)(*_sampled(X, y, th, b, rng, k)), axis=1
+                )
+            ),
+            "average length",
         ),
         # only the B = N case is wrong: a small constant added everywhere
         (

@@ -130,6 +130,8 @@ def test_second_step_exact_value():
         (-ex.second_step(), "signs are flipped"),
         (np.array([-0.01, 0.01, -0.01]), "as if Adam forgot g₁"),
         (np.array([-0.01, -0.01, -0.01]), "that is the first step"),
+        # θ₂ − θ₀: the first step −η·sign(g₁) = (−0.01, −0.01, −0.01) plus the second
+        (ex.second_step() + np.array([-0.01, -0.01, -0.01]), "both steps together"),
         (np.array([-0.02, 0.01, -0.01]), "plain gradient-descent step"),
         # no correction: m/√v = (0.38/√0.007996, −0.01/√0.001999, 9.1/√9.991)
         (
@@ -179,7 +181,7 @@ def test_best_beta_by_hand():
 def test_reference_beta_passes():
     fb = ex.check_momentum_beta(sol.beta)
     assert fb.ok, repr(fb)
-    assert "449 steps" in fb.message
+    assert "from step 523 on" in fb.message
 
 
 def test_plain_gd_misses_the_budget_by_far():

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import math
+import types
 from numbers import Real
 
 import numpy as np
@@ -28,7 +29,7 @@ from ..runs import descend
 from ..stability import convergence_factor, eigenvalues, max_stable_lr, optimal_lr
 from ._feedback import Feedback, as_real, call_safely, correct, not_yet, same
 
-# --- exercise 1: the challenge ------------------------------------------------------
+# --- exercise 3: the challenge ------------------------------------------------------
 
 # An elongated bowl turned by 30°: curvatures 0.5 and 5 (κ = 10). Its numbers are not
 # those of the notebook's bowl, so the learning rate has to be worked out again.
@@ -39,7 +40,11 @@ CHALLENGE_TARGET = 1e-6
 
 
 def _describe_lr(lr) -> str:
-    return f"η = {lr:.4g}" if isinstance(lr, Real) else f"the schedule {lr!r}"
+    if isinstance(lr, Real):
+        return f"η = {lr:.4g}"
+    if isinstance(lr, types.FunctionType):  # a def or a lambda: its repr is an address
+        return "your schedule"
+    return f"the schedule {lr!r}"
 
 
 def check_challenge(lr) -> Feedback:
@@ -125,7 +130,8 @@ def check_challenge(lr) -> Feedback:
             "on this noiseless bowl a rate that decays slowly gives the flat "
             "direction less and less progress per step. Try the best constant η, "
             "or a schedule built from the curvatures, such as the two steps 1/λ_max "
-            "and 1/λ_min of section 6.",
+            "and 1/λ_min of section 6 (a schedule is called for every step t up to "
+            "49: after those two, any rate below the edge keeps the loss at 0).",
         )
     flat, steep = 1 - lr * lam_min, 1 - lr * lam_max
     if abs(flat) >= abs(steep):
@@ -146,7 +152,7 @@ def check_challenge(lr) -> Feedback:
     )
 
 
-# --- exercise 2: the best constant learning rate -------------------------------------
+# --- exercise 1: the best constant learning rate -------------------------------------
 
 # Hessians to try: diagonal, turned, 3 × 3 (where the diagonal entries and the
 # eigenvalues lead to different rates), and one whose κ is large.

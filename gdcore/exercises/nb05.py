@@ -124,8 +124,9 @@ def _check_one_epoch(batches, n: int, batch_size: int) -> Feedback | None:
     if missing:
         if missing == n % batch_size and sizes == expected[:-1]:
             return not_yet(
-                f"{where} the last {missing} examples are missing: you dropped "
-                "the short last batch.",
+                f"{where} the last {missing} "
+                f"{'example is' if missing == 1 else 'examples are'} missing: you "
+                "dropped the short last batch.",
                 f"keep it: {n} examples in batches of {batch_size} are "
                 f"{len(expected)} batches, the last one of size {n % batch_size}.",
             )
@@ -318,9 +319,33 @@ def check_gradient_variance(gradient_variance) -> Feedback:
             "once (or use .mean(axis=0)).",
         ),
     ]
+    # g_B as the sum of the B gradients, not their mean: B·ḡ_S − g = B(ḡ_S − g) +
+    # (B − 1)g, whose mean square is B²·E‖ḡ_S − g‖² + (B − 1)²‖g‖² (the cross term
+    # averages to 0)
+    slips.append(
+        (
+            {b: b**2 * exact[b] + (b - 1) ** 2 * norm_g2 for b in VARIANCE_BATCHES},
+            "g_B is the sum of the batch's gradients, not their mean: your numbers "
+            "grow with B instead of falling.",
+            "g_B is the average over the batch: divide the sum by batch_size (or "
+            "use .mean(axis=0)).",
+        )
+    )
     for target, message, hint in slips:
         if all(_close(got[b], target[b]) for b in VARIANCE_BATCHES if target[b] > 0):
             return not_yet(message, hint)
+    # the mean of ‖g_B − g‖ (np.linalg.norm, not squared) is below √E‖g_B − g‖²
+    # (Jensen), by about 10-20 % for noise like this: no exact target, so a band
+    if abs(got[n]) <= 1e-9 * sigma2 and all(
+        0.6 * np.sqrt(exact[b]) < got[b] < 1.02 * np.sqrt(exact[b])
+        for b in VARIANCE_BATCHES
+        if b < n
+    ):
+        return not_yet(
+            "your numbers look like the average length ‖g_B − g‖, not its square.",
+            "the variance averages squared lengths: np.sum((g_B - g) ** 2), not "
+            "np.linalg.norm(g_B - g).",
+        )
     if abs(got[n]) > 1e-9 * sigma2 and all(
         _close(got[b], exact[b]) for b in VARIANCE_BATCHES if b < n
     ):

@@ -273,6 +273,12 @@ def _second_slips() -> list[tuple[np.ndarray, str, str]]:
             "the exercise asks for θ₂ − θ₁, the move made with g₂ and t = 2.",
         ),
         (
+            second_step() - SECOND_LR * np.sign(g1),
+            "that is θ₂ − θ₀, both steps together: it includes the first step, "
+            "−η·sign(g₁).",
+            "the exercise asks for the second step alone, θ₂ − θ₁.",
+        ),
+        (
             -SECOND_LR * g2,
             "that is the plain gradient-descent step −η·g₂.",
             "Adam divides m̂ by √v̂ + ε.",
@@ -376,14 +382,21 @@ def best_beta(lr: float = BETA_LR, lam_min: float = 1.0) -> float:
 
 
 def beta_steps(beta: float) -> int | None:
-    """Steps heavy ball needs on BETA_BOWL to f − f* < BETA_TOL (None: not in 5,000)."""
+    """The step from which heavy ball on BETA_BOWL stays below f − f* = BETA_TOL.
+
+    None when it is not below BETA_TOL after 5,000 steps. Heavy ball oscillates, so
+    f − f* can dip below BETA_TOL while the flat direction swings through 0 and rise
+    again: the count is one past the last step at or above BETA_TOL, not the first dip.
+    """
     history = descend(BETA_BOWL, momentum(lr=BETA_LR, beta=beta), BETA_THETA0, 5000)
-    hits = np.flatnonzero(history.losses < BETA_TOL)
-    return int(hits[0]) if hits.size else None
+    above = np.flatnonzero(~(history.losses < BETA_TOL))
+    if history.diverged or (above.size and above[-1] == len(history.losses) - 1):
+        return None
+    return int(above[-1]) + 1 if above.size else 0
 
 
 def check_momentum_beta(beta) -> Feedback:
-    """Check a β that takes heavy ball below f − f* = 10⁻⁶ within BETA_BUDGET steps."""
+    """Check a β that keeps heavy ball below f − f* = 10⁻⁶ from step BETA_BUDGET on."""
     if beta is None:
         return not_yet(
             "the exercise is not solved yet.",
@@ -405,8 +418,9 @@ def check_momentum_beta(beta) -> Feedback:
     beta_star = best_beta()
     if steps is not None and steps <= BETA_BUDGET:
         return correct(
-            f"with β = {value:g} heavy ball gets below 10⁻⁶ in {steps} steps (plain GD "
-            f"needs more than 5,000). Its factor per step is {max(flat, steep):.4f}. "
+            f"with β = {value:g} heavy ball gets below 10⁻⁶, and stays there, from "
+            f"step {steps} on (plain GD needs more than 5,000 steps). Its factor per "
+            f"step is {max(flat, steep):.4f}. "
             f"The reasoning: along λ_min the roots turn complex once (1 + β − ηλ_min)² "
             f"≤ 4β, that is β ≥ (1 − √(ηλ_min))² = {beta_star:.4f}, and from there "
             f"every direction shrinks by √β per step: at best 1 − √(ηλ_min) = "
