@@ -162,7 +162,8 @@ def run_paths(
 
     ``loss(theta)`` gives L at each row of an (m, d) array of points, shape (m,);
     ``grad(theta, k)`` gives the gradient that update k + 1 uses at each row,
-    shape (m, d) (the same for every k, or a mini-batch's: k says which). A run
+    shape (m, d) (the same for every k, or a mini-batch's: k says which); it is
+    also called at k = ``steps``, for the record of ‖∇L‖ at the last point. A run
     that breaks the divergence rule (see the module docstring) stops there and
     leaves the batch; the others go on. When the optimizer's step itself
     overflows, every run still going stops at that step with its message.

@@ -19,11 +19,11 @@ The moving lines are one colour, aliased and thinned to about 60 points, and
 the loss is drawn as steps (it changes only at an update): under ipympl a move
 sends only the changed pixels, and this keeps that to a few kB.
 
-Every run shuffles with a fresh ``np.random.default_rng(seed)``, so the same
-settings always draw the same picture, and runs that differ only in η see the
-same batches. All runs on the sliders' grid are computed when the explorer is
-built (:func:`sgd_paths` does every η of one batch size at once); a slider move
-only looks them up.
+Every run shuffles with a fresh ``np.random.default_rng(seed)`` through
+:func:`gdcore.minibatches`, exactly as ``gd.fit_linear_regression`` does, so the
+same settings always draw the same picture, and runs that differ only in η see
+the same batches. Runs go through :func:`gdcore.runs.run_paths` and the
+explorer's one cache: each (B, η) is computed the first time it is shown.
 
 Batch-size stops: 1, 2, 4, … up to the largest power of two below N, then N
 itself. The default N = 1024 is a power of two, so the stops are exactly
@@ -44,10 +44,12 @@ from matplotlib.colors import ListedColormap
 
 from .. import plotting
 from .._validate import as_array, check_int, check_positive
-from ..batching import n_batches
+from ..batching import minibatches, n_batches
 from ..datasets import standardize, synthetic_houses
 from ..least_squares import fit_least_squares
 from ..losses import design_matrix
+from ..optimizers import sgd
+from ..runs import LIMIT, run_paths
 from ._base import Explorer, message_artist, show_message
 
 LR_LOG2_MIN = -8.0  # the η slider runs from 2⁻⁸ ≈ 0.0039 …
@@ -56,8 +58,6 @@ LR_LOG2_STEP = 0.5  # a notch multiplies η by √2
 MAX_POINTS = 60  # points drawn per path or loss curve (runs are thinned to this)
 EARLY_POINTS = 30  # of which this many are log-spaced, to show the first updates
 MAX_DOTS = 12  # paths with at most this many points also show a dot per point
-LIMIT = 1e150  # |θ| or L − L* above this counts as divergence (as in gdcore.runs)
-MAX_EXTRA_RUNS = 256  # off-grid (batch size, η) runs kept in the cache
 EXCESS_FLOOR = 1e-7  # the loss panel's bottom, relative to L(θ₀) − L*, …
 EXCESS_TOP = 10.0  # … and its top
 ESCAPE = 1.5  # a run whose L − L* climbs above this × its start is unstable
@@ -98,44 +98,6 @@ def batch_size_stops(n: int) -> tuple[int, ...]:
     n = check_int(n, "n", minimum=1)
     stops = [2**k for k in range(n.bit_length()) if 2**k < n]
     return (*stops, n)
-
-
-def sgd_paths(X, y, theta0, lrs, batch_size: int, epochs: int, seed: int):
-    """Every θ of mini-batch SGD on the MSE, for several learning rates at once.
-
-    Row k of the result (shape (steps + 1, len(lrs), d)) holds θ after k updates
-    for each η in ``lrs``. Column j is exactly the path of
-    ``gd.fit_linear_regression(X, y, gd.sgd(lrs[j]), theta0, epochs=epochs,
-    batch_size=batch_size, rng=np.random.default_rng(seed))``: the same shuffles
-    (a fresh generator, one permutation per epoch), the same batches (the last
-    one short when B does not divide N) and the same update
-    θ ← θ − η·(2/B)·X_bᵀ(X_b θ − y_b), written out here so that all the
-    learning rates share one loop. Overflow is not checked: a diverging column
-    runs on to inf or NaN, silently (callers look for the first bad row).
-    """
-    X = as_array(X, "X", ndim=2)
-    y = as_array(y, "y", ndim=1)
-    n, d = X.shape
-    lr = as_array(lrs, "lrs", ndim=1)[:, None]  # one row per η
-    steps_per_epoch = n_batches(n, batch_size)
-    epochs = check_int(epochs, "epochs", minimum=0)
-    rng = np.random.default_rng(seed)
-    theta = np.tile(as_array(theta0, "theta0", ndim=1), (len(lr), 1))
-    paths = np.empty((epochs * steps_per_epoch + 1, len(lr), d))
-    paths[0] = theta
-    k = 0
-    with np.errstate(all="ignore"):
-        for _epoch in range(epochs):
-            order = rng.permutation(n)  # what gd.minibatches draws for the epoch
-            Xs, ys = X[order], y[order]
-            for start in range(0, n, batch_size):
-                Xb = Xs[start : start + batch_size]
-                err = theta @ Xb.T - ys[start : start + batch_size]  # e = X_b θ − y_b
-                g = 2 * (err @ Xb) / len(Xb)  # g = (2/B) X_bᵀ e
-                theta = theta - lr * g  # θ ← θ − η·g
-                k += 1
-                paths[k] = theta
-    return paths
 
 
 class BatchSizeExplorer(Explorer):
@@ -206,10 +168,6 @@ class BatchSizeExplorer(Explorer):
             for v in 2.0
             ** np.arange(LR_LOG2_MIN, LR_LOG2_MAX + LR_LOG2_STEP / 2, LR_LOG2_STEP)
         )
-        self._runs: dict[tuple[int, float], BatchRun] = {}
-        self._extra: dict[tuple[int, float], BatchRun] = {}
-        for b in self.batch_sizes:
-            self._compute(b, self.lrs, self._runs)
 
         batch_slider = widgets.SelectionSlider(
             options=[(_batch_label(b, self.n), b) for b in self.batch_sizes],
@@ -270,20 +228,14 @@ class BatchSizeExplorer(Explorer):
             return np.einsum("ki,ij,kj->k", delta, self._A, delta)
 
     def run(self, batch_size: int, lr: float) -> BatchRun:
-        """The run with batch size B and learning rate η (cached by (B, η))."""
-        key = (batch_size, self._snap(lr))
-        found = self._runs.get(key) or self._extra.get(key)
-        if found is None:
-            if batch_size not in self.batch_sizes:
-                raise ValueError(
-                    f"batch_size must be one of {_listing(self.batch_sizes)}, "
-                    f"got {batch_size}"
-                )
-            if len(self._extra) >= MAX_EXTRA_RUNS:
-                self._extra.clear()
-            self._compute(batch_size, (key[1],), self._extra)
-            found = self._extra[key]
-        return found
+        """The run with batch size B and learning rate η (made once, then cached)."""
+        if batch_size not in self.batch_sizes:
+            raise ValueError(
+                f"batch_size must be one of {_listing(self.batch_sizes)}, "
+                f"got {batch_size}"
+            )
+        lr = self._snap(lr)
+        return self.cached(("run", batch_size, lr), lambda: self._run(batch_size, lr))
 
     def _snap(self, lr: float) -> float:
         """η itself, or the grid value it stands for (a slider may round it)."""
@@ -293,37 +245,47 @@ class BatchSizeExplorer(Explorer):
             return self.lrs[i]
         return lr
 
-    def _compute(self, batch_size: int, lrs, into: dict) -> None:
-        """Run every η of ``lrs`` at this batch size; store thinned BatchRuns."""
-        paths = sgd_paths(
-            self.X, self.y, self.theta0, lrs, batch_size, self.epochs, self.seed
+    def _run(self, batch_size: int, lr: float) -> BatchRun:
+        """Mini-batch SGD on the MSE, thinned for drawing."""
+        rng = np.random.default_rng(self.seed)
+        batches = [
+            batch
+            for _ in range(self.epochs)
+            for batch in minibatches(self.n, batch_size, rng)
+        ]
+        X, y = self.X, self.y
+
+        def grad(theta, k):  # g = (2/B) X_bᵀ(X_b θ − y_b), one row per θ
+            rows = batches[k] if k < len(batches) else slice(None)  # the end: all
+            Xb = X[rows]
+            return 2 * ((theta @ Xb.T - y[rows]) @ Xb) / len(Xb)
+
+        paths = run_paths(
+            sgd(lr), self.theta0[None], len(batches), loss=self.excess_loss, grad=grad
         )
-        sizes = np.diff(np.arange(0, self.n + batch_size, batch_size).clip(0, self.n))
-        seen = np.concatenate([[0], np.cumsum(np.tile(sizes, self.epochs))])
-        for j, lr in enumerate(lrs):
-            thetas = paths[:, j]
-            excess = self.excess_loss(thetas)
-            with np.errstate(invalid="ignore"):
-                ok = np.all(np.abs(thetas) <= LIMIT, axis=1) & (np.abs(excess) <= LIMIT)
-            diverged_at = None if ok.all() else int(np.argmin(ok))
-            with np.errstate(invalid="ignore"):
-                escaped = ~ok | (excess > ESCAPE * self.start_excess)
-            escaped_at = int(np.argmax(escaped)) if escaped.any() else None
-            last = len(thetas) - 1 if diverged_at is None else diverged_at
-            keep = _thinned(last)
-            if escaped_at is not None:  # keep the point where it left the panel
-                keep = np.union1d(keep, [escaped_at])
-            into[(batch_size, lr)] = BatchRun(
-                batch_size=batch_size,
-                lr=lr,
-                updates=keep,
-                examples_seen=seen[keep],
-                thetas=thetas[keep].copy(),
-                excess_loss=excess[keep],
-                total_updates=int(last),
-                escaped_at=escaped_at,
-                diverged_at=diverged_at,
-            )
+        thetas, excess = paths.thetas[:, 0], paths.losses[:, 0]
+        stop = int(paths.diverged_at[0])
+        diverged_at = None if stop < 0 else stop
+        with np.errstate(invalid="ignore"):
+            escaped = ~(excess <= ESCAPE * self.start_excess)
+        escaped_at = int(np.argmax(escaped)) if escaped.any() else None
+        last = len(thetas) - 1 if diverged_at is None else diverged_at
+        keep = _thinned(last)
+        if escaped_at is not None:  # keep the point where it left the panel
+            keep = np.union1d(keep, [escaped_at])
+        sizes = [len(batch) for batch in batches]
+        seen = np.concatenate([[0], np.cumsum(sizes)])
+        return BatchRun(
+            batch_size=batch_size,
+            lr=lr,
+            updates=keep,
+            examples_seen=seen[keep],
+            thetas=thetas[keep].copy(),
+            excess_loss=excess[keep],
+            total_updates=int(last),
+            escaped_at=escaped_at,
+            diverged_at=diverged_at,
+        )
 
     # -- the view ------------------------------------------------------------------
 

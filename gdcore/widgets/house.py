@@ -48,7 +48,6 @@ LOG_LR_MIN = -8.0  # the η slider runs from 1e−8 …
 LOG_LR_MAX = 0.3  # … to 10^0.3 ≈ 2 (past the standardised bound 1)
 LOG_LR_STEP = 0.1  # 1e−7, 1e−5, 1e−3, 0.1 and 1 are on the grid
 LOSS_YLIM = (1e-12, 1e15)  # the loss panel's fixed limits ($1000s squared)
-MAX_CACHED_RUNS = 1024
 SEED = 0  # full-batch runs: the shuffle only changes the order of the sums
 RAW, STANDARDISED = "raw square feet", "standardised size"
 STABLE_COLOR = plotting.OKABE_ITO["bluish_green"]
@@ -142,7 +141,6 @@ class HouseStepper(Explorer):
                 [self.w0 * self.std, self.b0 + self.w0 * self.mean],
             ),
         }
-        self._runs: dict[tuple[float, bool], History] = {}
 
         step_slider = widgets.IntSlider(
             value=step,
@@ -214,12 +212,10 @@ class HouseStepper(Explorer):
         computed once, the first time it is shown.
         """
         key = (float(lr), bool(standardise))
-        history = self._runs.get(key)
-        if history is None:
-            if len(self._runs) >= MAX_CACHED_RUNS:
-                self._runs.clear()
-            scaling = self.scalings[key[1]]
-            history = fit_linear_regression(
+        scaling = self.scalings[key[1]]
+        return self.cached(
+            ("run", *key),
+            lambda: fit_linear_regression(
                 scaling.X,
                 self.y,
                 sgd(key[0]),
@@ -227,9 +223,8 @@ class HouseStepper(Explorer):
                 epochs=self.max_steps,
                 batch_size=len(self.y),
                 rng=np.random.default_rng(SEED),
-            )
-            self._runs[key] = history
-        return history
+            ),
+        )
 
     def history(self) -> History:
         """The run for the current η and scaling."""
