@@ -1,8 +1,10 @@
 """One gradient-descent step on the parabola f(x) = x², under an η slider.
 
 From x₀ the step lands on x₁ = x₀ − η·f′(x₀) = (1 − 2η)·x₀: closer to the bottom
-for 0 < η < 1, exactly on it at η = ½ (a notch of the slider), on the mirror
-point at η = 1 and further away beyond. Notebook 00 opens the course with it.
+for 0 < η < 1, exactly on it at η = ½, on the mirror point at η = 1 and further
+away beyond. The slider's notches are preferred numbers (each about 1.06 times
+the one before), so 0.1, 0.5, 1 and 1.5 are notches, exactly. Notebook 00
+opens the course with it.
 
     from gdcore.widgets import OneStepExplorer
     OneStepExplorer(x0=1.0)
@@ -17,16 +19,11 @@ from .. import plotting
 from .._validate import check_finite
 from ..objectives import parabola
 from ._base import Explorer
-from ._controls import notched_log_slider
+from ._controls import preferred_log_slider
 
 X_RANGE = 2.4  # the curve is drawn for |x| ≤ this …
 Y_TOP = 6.0  # … up to f = this
-ONE_STEP = 0.5  # η that lands on the bottom in one step: a notch of the slider
-BELOW, ABOVE, PER_DECADE = (
-    270,
-    50,
-    100,
-)  # η from 0.5·10^−2.7 ≈ 0.001 to 0.5·10^0.5 ≈ 1.6
+LR_MIN, LR_MAX = 0.001, 1.6  # the η slider's ends; its notches are R40 numbers
 
 
 class OneStepExplorer(Explorer):
@@ -35,7 +32,7 @@ class OneStepExplorer(Explorer):
     Parameters
     ----------
     x0 : the start, with 0 < |x₀| ≤ 1.5 (so that every step stays in the picture).
-    lr : the starting η, between 0.001 and 1.6 (the nearest notch is taken).
+    lr : the starting η, a notch of the slider (0.001 to 1.6).
     """
 
     def __init__(
@@ -49,13 +46,14 @@ class OneStepExplorer(Explorer):
         self.x0 = check_finite(x0, "x0")
         if not 0 < abs(self.x0) <= 1.5:
             raise ValueError(f"x0 must satisfy 0 < |x0| <= 1.5, got {x0}")
-        lr_slider = notched_log_slider("η", 0.1, ONE_STEP, BELOW, ABOVE, PER_DECADE)
-        lo, hi = lr_slider.options[0][1], lr_slider.options[-1][1]
-        if not lo <= check_finite(lr, "lr") <= hi:
-            raise ValueError(f"lr must be in [{lo:.4g}, {hi:.4g}], got {lr}")
-        lr_slider.value = min(
-            (v for _, v in lr_slider.options), key=lambda v: abs(v - lr)
-        )
+        lr_slider = preferred_log_slider("η", LR_MIN, LR_MIN, LR_MAX)
+        notches = [v for _, v in lr_slider.options]
+        if check_finite(lr, "lr") not in notches:
+            raise ValueError(
+                f"lr must be a notch of the slider (0.001, 0.00106, …, 0.1, …, 0.5, "
+                f"…, 1.5, 1.6), got {lr}"
+            )
+        lr_slider.value = lr
         self.objective = parabola()
 
         super().__init__(figsize=figsize, dpi=dpi)
