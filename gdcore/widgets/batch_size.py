@@ -253,15 +253,24 @@ class BatchSizeExplorer(Explorer):
             for _ in range(self.epochs)
             for batch in minibatches(self.n, batch_size, rng)
         ]
-        X, y = self.X, self.y
+        order = np.concatenate(batches)
+        Xs, ys = self.X[order], self.y[order]  # each batch is now a slice
+        ends = np.cumsum([len(batch) for batch in batches])
+        starts = ends - [len(batch) for batch in batches]
 
         def grad(theta, k):  # g = (2/B) X_bᵀ(X_b θ − y_b), one row per θ
-            rows = batches[k] if k < len(batches) else slice(None)  # the end: all
-            Xb = X[rows]
-            return 2 * ((theta @ Xb.T - y[rows]) @ Xb) / len(Xb)
+            if k == len(batches):  # the end: the full-data gradient, for the record
+                Xb, yb = self.X, self.y
+            else:
+                Xb, yb = Xs[starts[k] : ends[k]], ys[starts[k] : ends[k]]
+            return 2 * ((theta @ Xb.T - yb) @ Xb) / len(Xb)
+
+        def excess(thetas):  # (θ − θ*)ᵀ A (θ − θ*), as excess_loss, unguarded
+            delta = thetas - self.theta_star
+            return np.einsum("ki,ij,kj->k", delta, self._A, delta)
 
         paths = run_paths(
-            sgd(lr), self.theta0[None], len(batches), loss=self.excess_loss, grad=grad
+            sgd(lr), self.theta0[None], len(batches), loss=excess, grad=grad
         )
         thetas, excess = paths.thetas[:, 0], paths.losses[:, 0]
         stop = int(paths.diverged_at[0])
@@ -273,8 +282,7 @@ class BatchSizeExplorer(Explorer):
         keep = _thinned(last)
         if escaped_at is not None:  # keep the point where it left the panel
             keep = np.union1d(keep, [escaped_at])
-        sizes = [len(batch) for batch in batches]
-        seen = np.concatenate([[0], np.cumsum(sizes)])
+        seen = np.concatenate([[0], ends])
         return BatchRun(
             batch_size=batch_size,
             lr=lr,
