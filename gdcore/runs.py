@@ -228,9 +228,10 @@ def descend_paths(objective, optimizer, theta0, steps: int) -> Paths:
 
     def grad(theta, k):
         parts = objective.df(*theta.T)
-        if objective.dim == 1:
-            return np.reshape(parts, (-1, 1))
-        return np.stack(np.broadcast_arrays(*parts), axis=-1)
+        g = np.empty_like(theta)
+        for i, part in enumerate([parts] if objective.dim == 1 else parts):
+            g[:, i] = part  # (a constant partial broadcasts)
+        return g
 
     return run_paths(optimizer, theta0, steps, loss=loss, grad=grad)
 

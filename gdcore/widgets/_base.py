@@ -299,17 +299,26 @@ class Explorer:
         """
         return np.array(self.fig.canvas.buffer_rgba())
 
-    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def cached(
+        self, key: Hashable, compute: Callable[[], Any], *, also: Iterable = ()
+    ) -> Any:
         """``compute()``, made once per ``key``: runs, contour sets, levels.
 
         The one cache of an explorer (at most ``MAX_CACHED`` entries, then it
-        starts afresh). A key holds every value the result depends on.
+        starts afresh). A key holds every value the result depends on. A result
+        that answers other keys too (a batch of runs) is stored under ``also``
+        as well, and found under any of them.
         """
-        if key not in self._cache:
-            if len(self._cache) >= MAX_CACHED:
-                self._cache.clear()
-            self._cache[key] = compute()
-        return self._cache[key]
+        keys = (key, *also)
+        for k in keys:
+            if k in self._cache:
+                return self._cache[k]
+        if len(self._cache) >= MAX_CACHED:
+            self._cache.clear()
+        value = compute()
+        for k in keys:
+            self._cache[k] = value
+        return value
 
     @contextmanager
     def _batch(self) -> Iterator[None]:

@@ -23,7 +23,9 @@ Every run shuffles with a fresh ``np.random.default_rng(seed)`` through
 :func:`gdcore.minibatches`, exactly as ``gd.fit_linear_regression`` does, so the
 same settings always draw the same picture, and runs that differ only in η see
 the same batches. Runs go through :func:`gdcore.runs.run_paths` and the
-explorer's one cache: each (B, η) is computed the first time it is shown.
+explorer's one cache: SGD (B = 1, the longest runs, quoted after every move)
+is run at every η of the slider when the explorer is built, any other (B, η)
+the first time it is shown.
 
 Batch-size stops: 1, 2, 4, … up to the largest power of two below N, then N
 itself. The default N = 1024 is a power of two, so the stops are exactly
@@ -190,6 +192,8 @@ class BatchSizeExplorer(Explorer):
         )
 
         super().__init__(figsize=figsize, dpi=dpi)
+        for grid_lr in self.lrs:  # SGD at every η: each move quotes it (≈ 1 s)
+            self.run(1, grid_lr)
         ax_path, ax_loss = self.fig.subplots(1, 2, width_ratios=[1, 1.25])
         self.contour = self._draw_contour(ax_path)
         self.loss_line, self.reference_loss, self.label = self._draw_loss_panel(ax_loss)
