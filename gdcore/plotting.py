@@ -18,6 +18,7 @@ Usage::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -534,6 +535,28 @@ def set_line(artists: Regression, w: float, b: float) -> None:
     artists.residuals.set_segments(
         np.stack([np.column_stack([x, y]), np.column_stack([x, y_end])], axis=1)
     )
+
+
+def visible_segment(w: float, b: float, ax: Axes, margin: float = 2.0):
+    """The part of y = w·x + b over the axes' x range within ``margin`` y-spans
+    of the view, as ([x0, x1], [y0, y1]) (NaN when none is): a steep line is
+    drawn steep, never with huge coordinates.
+    """
+    x_lo, x_hi = ax.get_xlim()
+    y_lo, y_hi = ax.get_ylim()
+    span = y_hi - y_lo
+    y_lo, y_hi = y_lo - margin * span, y_hi + margin * span
+    nothing = ([np.nan, np.nan], [np.nan, np.nan])
+    if not (math.isfinite(w) and math.isfinite(b)):
+        return nothing
+    with np.errstate(all="ignore"):
+        if w == 0:
+            return ([x_lo, x_hi], [b, b]) if y_lo <= b <= y_hi else nothing
+        ends = sorted(((y_lo - b) / w, (y_hi - b) / w))
+        lo, hi = max(x_lo, ends[0]), min(x_hi, ends[1])
+        if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
+            return nothing
+        return [lo, hi], [w * lo + b, w * hi + b]
 
 
 # ---------------------------------------------------------------------------

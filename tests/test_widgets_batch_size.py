@@ -10,11 +10,9 @@ import pytest
 
 import gdcore as gd
 from gdcore.widgets import BatchSizeExplorer, Explorer
-from gdcore.widgets.batch_size import (
-    EXCESS_FLOOR,
-    _fmt,
-    batch_size_stops,
-)
+from gdcore.widgets.batch_runs import batch_size_stops
+from gdcore.widgets.batch_runs import describe as _fmt
+from gdcore.widgets.batch_size import EXCESS_FLOOR
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SMALL = {"n": 64, "epochs": 2}  # 64 houses, 128 examples per run: quick to check

@@ -14,8 +14,10 @@ import numpy as np
 import pytest
 
 import gdcore as gd
+from gdcore.plotting import visible_segment as _visible_segment
 from gdcore.widgets import Explorer, HouseStepper
-from gdcore.widgets.house import LOSS_YLIM, _html, _visible_segment
+from gdcore.widgets.house import LOSS_YLIM
+from gdcore.widgets.house_table import html as _html
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 X, Y = gd.house_prices()

@@ -46,60 +46,21 @@ from matplotlib.colors import ListedColormap
 
 from .. import plotting
 from .._validate import as_array, check_int, check_positive
-from ..batching import minibatches, n_batches
+from ..batching import n_batches
 from ..datasets import standardize, synthetic_houses
 from ..least_squares import fit_least_squares
 from ..losses import design_matrix
-from ..optimizers import sgd
-from ..runs import LIMIT, run_paths
+from ..runs import LIMIT
 from ._base import Explorer, message_artist, show_message
+from .batch_runs import BatchRun, batch_size_stops, describe, sgd_run
 
 LR_LOG2_MIN = -8.0  # the η slider runs from 2⁻⁸ ≈ 0.0039 …
 LR_LOG2_MAX = 0.0  # … to 2⁰ = 1, the full-batch bound 2/λ for H = 2I
 LR_LOG2_STEP = 0.5  # a notch multiplies η by √2
-MAX_POINTS = 60  # points drawn per path or loss curve (runs are thinned to this)
-EARLY_POINTS = 30  # of which this many are log-spaced, to show the first updates
 MAX_DOTS = 12  # paths with at most this many points also show a dot per point
 EXCESS_FLOOR = 1e-7  # the loss panel's bottom, relative to L(θ₀) − L*, …
 EXCESS_TOP = 10.0  # … and its top
-ESCAPE = 1.5  # a run whose L − L* climbs above this × its start is unstable
 REFERENCE_COLOR = "0.55"
-
-
-class BatchRun(NamedTuple):
-    """One run of the explorer, thinned for drawing.
-
-    updates        (k,)    number of updates taken at each kept point, 0 first
-    examples_seen  (k,)    examples used by then
-    thetas         (k, 2)  θ at those points
-    excess_loss    (k,)    L(θ) − L* on the whole data set
-    total_updates  int     updates in the budget, or up to the divergence
-    escaped_at     int | None  first update whose L − L* passed ESCAPE times its
-                           start (it has left the loss panel: unstable)
-    diverged_at    int | None  first update whose θ or loss passed 1e150
-    """
-
-    batch_size: int
-    lr: float
-    updates: np.ndarray
-    examples_seen: np.ndarray
-    thetas: np.ndarray
-    excess_loss: np.ndarray
-    total_updates: int
-    escaped_at: int | None
-    diverged_at: int | None
-
-    @property
-    def final_excess(self) -> float:
-        """L(θ) − L* at the last kept point."""
-        return float(self.excess_loss[-1])
-
-
-def batch_size_stops(n: int) -> tuple[int, ...]:
-    """1, 2, 4, … (powers of two below N), then N itself: the slider's stops."""
-    n = check_int(n, "n", minimum=1)
-    stops = [2**k for k in range(n.bit_length()) if 2**k < n]
-    return (*stops, n)
 
 
 class BatchSizeExplorer(Explorer):
@@ -239,7 +200,9 @@ class BatchSizeExplorer(Explorer):
                 f"got {batch_size}"
             )
         lr = self._snap(lr)
-        return self.cached(("run", batch_size, lr), lambda: self._run(batch_size, lr))
+        return self.cached(
+            ("run", batch_size, lr), lambda: sgd_run(self, batch_size, lr)
+        )
 
     def _snap(self, lr: float) -> float:
         """η itself, or the grid value it stands for (a slider may round it)."""
@@ -248,56 +211,6 @@ class BatchSizeExplorer(Explorer):
         if 0 <= i < len(self.lrs) and math.isclose(lr, self.lrs[i], rel_tol=1e-9):
             return self.lrs[i]
         return lr
-
-    def _run(self, batch_size: int, lr: float) -> BatchRun:
-        """Mini-batch SGD on the MSE, thinned for drawing."""
-        rng = np.random.default_rng(self.seed)
-        batches = [
-            batch
-            for _ in range(self.epochs)
-            for batch in minibatches(self.n, batch_size, rng)
-        ]
-        order = np.concatenate(batches)
-        Xs, ys = self.X[order], self.y[order]  # each batch is now a slice
-        ends = np.cumsum([len(batch) for batch in batches])
-        starts = ends - [len(batch) for batch in batches]
-
-        def grad(theta, k):  # g = (2/B) X_bᵀ(X_b θ − y_b), one row per θ
-            if k == len(batches):  # the end: the full-data gradient, for the record
-                Xb, yb = self.X, self.y
-            else:
-                Xb, yb = Xs[starts[k] : ends[k]], ys[starts[k] : ends[k]]
-            return 2 * ((theta @ Xb.T - yb) @ Xb) / len(Xb)
-
-        def excess(thetas):  # (θ − θ*)ᵀ A (θ − θ*), as excess_loss, unguarded
-            delta = thetas - self.theta_star
-            return np.einsum("ki,ij,kj->k", delta, self._A, delta)
-
-        paths = run_paths(
-            sgd(lr), self.theta0[None], len(batches), loss=excess, grad=grad
-        )
-        thetas, excess = paths.thetas[:, 0], paths.losses[:, 0]
-        stop = int(paths.diverged_at[0])
-        diverged_at = None if stop < 0 else stop
-        with np.errstate(invalid="ignore"):
-            escaped = ~(excess <= ESCAPE * self.start_excess)
-        escaped_at = int(np.argmax(escaped)) if escaped.any() else None
-        last = len(thetas) - 1 if diverged_at is None else diverged_at
-        keep = _thinned(last)
-        if escaped_at is not None:  # keep the point where it left the panel
-            keep = np.union1d(keep, [escaped_at])
-        seen = np.concatenate([[0], ends])
-        return BatchRun(
-            batch_size=batch_size,
-            lr=lr,
-            updates=keep,
-            examples_seen=seen[keep],
-            thetas=thetas[keep].copy(),
-            excess_loss=excess[keep],
-            total_updates=int(last),
-            escaped_at=escaped_at,
-            diverged_at=diverged_at,
-        )
 
     # -- the view ------------------------------------------------------------------
 
@@ -411,7 +324,7 @@ class BatchSizeExplorer(Explorer):
         b = self.controls["batch_size"].value
         lr = self.controls["lr"].value
         run = self.run(b, lr)
-        sgd_run, full_run = self.run(1, lr), self.run(self.n, lr)
+        sgd_only, full_run = self.run(1, lr), self.run(self.n, lr)
 
         thetas, seen, excess = self._drawn(run)
         plotting.set_trajectory(self.contour, thetas)
@@ -427,8 +340,8 @@ class BatchSizeExplorer(Explorer):
         self.info.value = (
             f"B = {b}: {_count(n_batches(self.n, b), 'update')} per epoch, {steps} in "
             f"{self.epochs} epochs. After {self.epochs * self.n} examples "
-            f"L − L* = {_fmt(run)} (SGD {_fmt(sgd_run)}, full batch {_fmt(full_run)}, "
-            f"same η = {lr:.3g})."
+            f"L − L* = {describe(run)} (SGD {describe(sgd_only)}, full batch "
+            f"{describe(full_run)}, same η = {lr:.3g})."
         )
 
     def _warning(self, run: BatchRun) -> str | None:
@@ -448,7 +361,7 @@ class BatchSizeExplorer(Explorer):
         return (
             f"N = {self.n}, B = {b}: {_count(steps, 'update')} for "
             f"{self.epochs * self.n} "
-            f"examples; L − L* at the end = {_fmt(run)}"
+            f"examples; L − L* at the end = {describe(run)}"
         )
 
     def set(self, **values: Any) -> BatchSizeExplorer:
@@ -486,16 +399,6 @@ def _freeze_layout(fig, passes: int = 5) -> None:
     fig.set_layout_engine("none")
 
 
-def _thinned(last: int) -> np.ndarray:
-    """At most MAX_POINTS + 1 update indices from 0 to ``last``, both included:
-    evenly spaced, plus log-spaced ones so that the quick first descent shows."""
-    if last <= MAX_POINTS:
-        return np.arange(last + 1)
-    even = np.linspace(0, last, MAX_POINTS - EARLY_POINTS + 1)
-    early = np.geomspace(1, last, EARLY_POINTS)
-    return np.unique(np.concatenate([even, early]).round().astype(int))
-
-
 def _batch_label(b: int, n: int) -> str:
     if b == 1:
         return "1 (SGD)"
@@ -518,11 +421,3 @@ def _count(k: int, noun: str) -> str:
 
 def _listing(values: tuple[int, ...]) -> str:
     return ", ".join(str(v) for v in values)
-
-
-def _fmt(run: BatchRun) -> str:
-    if run.diverged_at is not None:
-        return f"diverged at update {run.diverged_at}"
-    if run.escaped_at is not None:
-        return f"unstable from update {run.escaped_at}, {run.final_excess:.2g}"
-    return f"{run.final_excess:.2g}"
