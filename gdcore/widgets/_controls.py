@@ -5,31 +5,6 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 
-def log_slider(
-    description: str,
-    value: float,
-    lo: float,
-    hi: float,
-    step: float,
-    *,
-    base: float = 10,
-    width: str = "2em",
-    **kwargs,
-) -> widgets.FloatLogSlider:
-    """A log-scale slider from base**lo to base**hi: each notch × base**step."""
-    return widgets.FloatLogSlider(
-        value=value,
-        base=base,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        readout_format=".3g",
-        style={"description_width": width},
-        **kwargs,
-    )
-
-
 def slider(
     description: str,
     value: float,
@@ -37,11 +12,15 @@ def slider(
     hi: float,
     step: float,
     *,
+    base: float | None = None,
     width: str = "2em",
     **kwargs,
-) -> widgets.FloatSlider:
-    """A linear slider from lo to hi in steps of ``step``."""
-    return widgets.FloatSlider(
+) -> widgets.FloatSlider | widgets.FloatLogSlider:
+    """A slider from lo to hi in steps of ``step``; with a ``base``, a log-scale
+    one from base**lo to base**hi, each notch multiplying by base**step."""
+    if base is not None:
+        kwargs |= {"base": base, "readout_format": ".3g"}
+    return (widgets.FloatSlider if base is None else widgets.FloatLogSlider)(
         value=value,
         min=lo,
         max=hi,

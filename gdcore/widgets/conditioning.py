@@ -33,7 +33,7 @@ from .._validate import as_array, check_int, check_positive, check_real
 from ..optimizers import sgd
 from ..runs import descend
 from ._base import Explorer, Swap, message_artist, show_message
-from ._controls import log_slider, slider
+from ._controls import slider
 
 KAPPA_LOG_MAX = 2.0  # the κ slider runs from 10⁰ = 1 to 10² = 100 …
 KAPPA_LOG_STEP = 0.05  # … in steps of 10^0.05 ≈ 1.12 (41 positions)
@@ -92,8 +92,8 @@ class ConditioningExplorer(Explorer):
             if theta0 is None
             else _check_theta0(theta0)
         )
-        kappa_slider = log_slider(
-            "κ", kappa, 0.0, KAPPA_LOG_MAX, KAPPA_LOG_STEP, width="1.5em",
+        kappa_slider = slider(
+            "κ", kappa, 0.0, KAPPA_LOG_MAX, KAPPA_LOG_STEP, base=10, width="1.5em",
             layout=widgets.Layout(width="45%"),
         )  # fmt: skip
         frac_slider = slider(

@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import objectives
-from ._controls import log_slider, slider
+from ._controls import slider
 
 KEY_DECIMALS = 9  # slider values are rounded to this many decimals in cache keys
 
@@ -101,11 +101,12 @@ def make_controls(objective, show, kappa, steps, max_steps) -> dict[str, Any]:
             description="objective",
             style={"description_width": "5em"},
         ),
-        "kappa": log_slider(
+        "kappa": slider(
             "κ",
             kappa,
             *KAPPA_LOG_RANGE,
             KAPPA_STEP,
+            base=10,
             width="3em",
             disabled=objective != "bowl",
             continuous_update=False,  # each κ swaps the contours: on release
@@ -179,7 +180,7 @@ def layout(controls, table, view) -> widgets.VBox:
 def _hyper_slider(hp: str, value: float):
     """The slider of one hyper-parameter: η on a log scale, decay rates linear."""
     if hp == "lr":
-        return log_slider("η", value, *LR_LOG_RANGE, LR_STEP)
+        return slider("η", value, *LR_LOG_RANGE, LR_STEP, base=10)
     if hp == "beta2":
         return widgets.SelectionSlider(
             options=BETA2_OPTIONS,

@@ -194,27 +194,38 @@ class OptimizerExplorer(Explorer):
     def run(self, name: str) -> Run:
         """The run of optimizer ``name`` for the current controls (cached).
 
-        A run not made yet is made with the runs from every position of the x₀
-        slider at this y₀ and of the y₀ slider at this x₀, in one batch (two to
-        three times the cost of one run): a start slider's later moves find
-        theirs made.
+        The first run in a context (optimizer, hyper-parameters, objective) is
+        made alone. Another start in the same context means a start slider is
+        moving: that run comes with the runs from every position of the x₀
+        slider at its y₀ and of the y₀ slider at its x₀, in one batch (two to
+        three times the cost of one run), so that the slider's later moves
+        find theirs made. Either way the runs are the same, to the last digit.
         """
         hp = tuple(round(v, KEY_DECIMALS) for v in self.hyperparams(name).values())
         context = ("runs", name, hp, self.objective_key())
         x, y = start = tuple(self.start_point())
-        runs = self.cached(
-            (*context, "row", y),
-            lambda: self._runs_through(name, start),
-            also=[(*context, "column", x)],
-        )
-        return runs[start] if start in runs else self._runs_through(name, start)[start]
+        row, column = (*context, "row", y), (*context, "column", x)
+        if (*context, "start", start) in self._cache or context not in self._cache:
+            runs = self.cached(
+                (*context, "start", start),
+                lambda: self._runs_from(name, [start]),
+                also=[context],
+            )
+        else:
+            runs = self.cached(
+                row, lambda: self._runs_through(name, start), also=[column]
+            )
+        return runs[start] if start in runs else self._runs_from(name, [start])[start]
 
     def _runs_through(self, name: str, start: tuple) -> dict[tuple, Run]:
         """Runs from ``start`` and every start on its row and column of sliders."""
         x, y = start
         row = [(v, y) for v in slider_grid(self.controls["x0"])]
         column = [(x, v) for v in slider_grid(self.controls["y0"])]
-        starts = list(dict.fromkeys([start, *row, *column]))
+        return self._runs_from(name, list(dict.fromkeys([start, *row, *column])))
+
+    def _runs_from(self, name: str, starts: list[tuple]) -> dict[tuple, Run]:
+        """Runs of optimizer ``name`` from every start in ``starts``, at once."""
         obj = self.objective()
         paths = descend_paths(obj, self.optimizer(name), starts, self.max_steps)
         gaps = paths.losses - obj.min_value
