@@ -38,9 +38,9 @@ import numpy as np
 from .. import plotting, stability
 from .._validate import check_finite, check_int, check_positive
 from ..datasets import HOUSE_B0, HOUSE_W0, house_prices, standardize
-from ..losses import design_matrix, mse_hessian
+from ..losses import design_matrix, mse, mse_grad, mse_hessian
 from ..optimizers import sgd
-from ..runs import History, fit_linear_regression
+from ..runs import History, run_paths
 from . import house_table
 from ._base import Explorer, message_artist, show_message
 from .house_table import Step, plain, step
@@ -49,7 +49,6 @@ LOG_LR_MIN = -8.0  # the η slider runs from 1e−8 …
 LOG_LR_MAX = 0.3  # … to 10^0.3 ≈ 2 (past the standardised bound 1)
 LOG_LR_STEP = 0.1  # 1e−7, 1e−5, 1e−3, 0.1 and 1 are on the grid
 LOSS_YLIM = (1e-12, 1e15)  # the loss panel's fixed limits ($1000s squared)
-SEED = 0  # full-batch runs: the shuffle only changes the order of the sums
 RAW, STANDARDISED = "raw square feet", "standardised size"
 STABLE_COLOR = plotting.OKABE_ITO["bluish_green"]
 DIVERGING_COLOR = plotting.OKABE_ITO["vermillion"]
@@ -189,20 +188,20 @@ class HouseStepper(Explorer):
         Moving the step slider only slices a cached run; each (η, scaling) pair is
         computed once, the first time it is shown.
         """
-        key = (float(lr), bool(standardise))
-        scaling = self.scalings[key[1]]
-        return self.cached(
-            ("run", *key),
-            lambda: fit_linear_regression(
-                scaling.X,
-                self.y,
-                sgd(key[0]),
-                scaling.theta0,
-                epochs=self.max_steps,
-                batch_size=len(self.y),
-                rng=np.random.default_rng(SEED),
-            ),
-        )
+        lr, scaling = float(lr), self.scalings[bool(standardise)]
+        X, y = scaling.X, self.y
+
+        def run() -> History:
+            paths = run_paths(
+                sgd(lr),
+                scaling.theta0[None],
+                self.max_steps,
+                loss=lambda theta: mse(theta[0], X, y),
+                grad=lambda theta, k: mse_grad(theta[0], X, y),
+            )
+            return paths.history(0)
+
+        return self.cached(("run", lr, scaling.name), run)
 
     def history(self) -> History:
         """The run for the current η and scaling."""
