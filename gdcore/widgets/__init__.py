@@ -10,7 +10,8 @@ Every explorer follows the small contract of :class:`Explorer` (see ``_base``)
 and lives in a module of its own.
 """
 
-from ._base import Explorer, is_live_backend, message_artist, new_figure, show_message
+from ._artists import message_artist, show_message
+from ._base import Explorer, is_live_backend, new_figure
 from .batch_size import BatchSizeExplorer
 from .conditioning import ConditioningExplorer
 from .house import HouseStepper

@@ -48,14 +48,13 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
 from PIL import Image
 
-from ..plotting import DPI, FIGSIZE, OKABE_ITO
+from ..plotting import DPI, FIGSIZE
 
 REST_S = 0.25  # frames closer than this form a burst; still this long: at rest
 MAX_CACHED = 4096  # entries of an explorer's cache (then it starts afresh)
@@ -91,37 +90,6 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE, dpi: int = DPI) -> Figure
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
-
-
-def message_artist(where: Axes | Figure) -> Text:
-    """A hidden text box in the middle of an axes (or a figure) for messages.
-
-    Show or hide it with :func:`show_message`; it is how an explorer reports
-    divergence: on the figure, never as an exception or a warning.
-    """
-    return where.text(
-        0.5,
-        0.55,
-        "",
-        transform=where.transAxes if isinstance(where, Axes) else where.transFigure,
-        ha="center",
-        va="center",
-        fontsize="medium",
-        zorder=10,
-        visible=False,
-        bbox={
-            "boxstyle": "round,pad=0.6",
-            "fc": "white",
-            "ec": OKABE_ITO["vermillion"],
-            "lw": 1.5,
-        },
-    )
-
-
-def show_message(artist: Text, message: str | None) -> None:
-    """Show ``message`` in a :func:`message_artist`, or hide it when None/empty."""
-    artist.set_text(message or "")
-    artist.set_visible(bool(message))
 
 
 def _format(value: Any) -> str:
@@ -416,33 +384,6 @@ def _bounds(control: widgets.Widget) -> tuple[Any, Any]:
     if hasattr(control, "min") and hasattr(control, "max"):
         return control.min, control.max
     return None, None
-
-
-class Swap(Artist):
-    """Draws the artists a control chose, among sets made once (contours per κ).
-
-    Every set is animated, so a full render leaves it out of the cached
-    background, and hidden but the one shown, which ``savefig`` (it draws
-    animated artists too) then draws alone. An explorer lists the Swap among its
-    animated artists; :meth:`show` picks the set it draws.
-    """
-
-    def __init__(self, zorder: float = 0.5) -> None:
-        super().__init__()
-        self.artists: tuple[Artist, ...] = ()
-        self.set_zorder(zorder)
-
-    def show(self, artists: Iterable[Artist]) -> None:
-        for artist in self.artists:
-            artist.set_visible(False)
-        self.artists = tuple(artists)
-        for artist in self.artists:
-            artist.set_animated(True)
-            artist.set_visible(True)
-
-    def draw(self, renderer) -> None:
-        for artist in self.artists:
-            artist.draw(renderer)
 
 
 def _choices(control: widgets.Widget) -> list | None:

@@ -51,7 +51,8 @@ from ..datasets import standardize, synthetic_houses
 from ..least_squares import fit_least_squares
 from ..losses import design_matrix
 from ..runs import LIMIT
-from ._base import Explorer, message_artist, show_message
+from ._artists import message_artist, show_message
+from ._base import Explorer
 from .batch_runs import BatchRun, batch_size_stops, describe, sgd_run
 
 LR_LOG2_MIN = -8.0  # the η slider runs from 2⁻⁸ ≈ 0.0039 …

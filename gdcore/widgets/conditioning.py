@@ -32,7 +32,8 @@ from .. import objectives, plotting, stability
 from .._validate import as_array, check_int, check_positive, check_real
 from ..optimizers import sgd
 from ..runs import descend
-from ._base import Explorer, Swap, message_artist, show_message
+from ._artists import Swap, message_artist, show_message
+from ._base import Explorer
 from ._controls import slider
 
 KAPPA_LOG_MAX = 2.0  # the κ slider runs from 10⁰ = 1 to 10² = 100 …

@@ -42,7 +42,8 @@ from ..losses import design_matrix, mse, mse_grad, mse_hessian
 from ..optimizers import sgd
 from ..runs import History, run_paths
 from . import house_table
-from ._base import Explorer, message_artist, show_message
+from ._artists import message_artist, show_message
+from ._base import Explorer
 from .house_table import Step, plain, step
 
 LOG_LR_MIN = -8.0  # the η slider runs from 1e−8 …

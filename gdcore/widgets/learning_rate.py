@@ -27,7 +27,8 @@ from .. import objectives, plotting, stability
 from .._validate import as_array, check_int, check_positive
 from ..optimizers import sgd
 from ..runs import descend
-from ._base import Explorer, message_artist, show_message
+from ._artists import message_artist, show_message
+from ._base import Explorer
 
 OBJECTIVES = {"parabola": objectives.parabola, "bowl": objectives.quadratic_bowl}
 DECADES_BELOW = 2.5  # the η slider starts this many decades below 2/λ_max …

@@ -37,7 +37,8 @@ from .. import plotting
 from .._validate import check_int
 from ..optimizers import get_optimizer
 from ..runs import descend_paths
-from ._base import Explorer, Swap, message_artist, show_message
+from ._artists import Swap, message_artist, show_message
+from ._base import Explorer
 from .optimizer_controls import (
     CHOICES,
     KAPPA_LOG_RANGE,
