@@ -352,9 +352,6 @@ def test_the_contours_are_those_of_plot_contour_2d(make):
     assert (ex.ax.get_xlabel(), ex.ax.get_ylabel()) == ("x", "y")
 
 
-# -- run_batch -------------------------------------------------------------------------
-
-
 # -- display, validation, backends -----------------------------------------------------
 
 
