@@ -408,14 +408,6 @@ def _batch_label(b: int, n: int) -> str:
     return str(b)
 
 
-def _batch_words(b: int, n: int) -> str:
-    if b == 1:
-        return "1 example (SGD)"
-    if b == n:
-        return f"all {n} (full batch)"
-    return f"{b} examples"
-
-
 def _count(k: int, noun: str) -> str:
     return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
 
