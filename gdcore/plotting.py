@@ -18,6 +18,7 @@ Usage::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -57,6 +58,17 @@ PALETTE: tuple[str, ...] = tuple(
 )
 # Dashes as a second cue, so overlaid runs also differ in greyscale print.
 LINESTYLES: tuple[Any, ...] = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)))
+
+# The markers every figure and explorer uses: where a run starts, where it is
+# now, and the minimum it is after (as ``ax.plot(x, y, **MARKERS["start"])``).
+MARKERS: dict[str, dict[str, Any]] = {
+    "start": {"ls": "", "marker": "o", "ms": 8, "mfc": "white", "mec": "black",
+              "mew": 1.5, "zorder": 5, "label": "start θ₀"},
+    "current": {"ls": "", "marker": "o", "ms": 9, "mfc": OKABE_ITO["vermillion"],
+                "mec": "white", "mew": 1.5, "zorder": 6, "label": "current θ"},
+    "minimum": {"ls": "", "marker": "*", "ms": 16, "mfc": OKABE_ITO["bluish_green"],
+                "mec": "black", "mew": 0.8, "zorder": 7, "label": "minimum"},
+}  # fmt: skip
 
 FIGSIZE: tuple[float, float] = (7.0, 4.2)  # inches: 700 x 420 px at DPI
 DPI: int = 100  # fits the default notebook width with room to spare
@@ -173,7 +185,9 @@ def evaluate(objective: Any, points: np.ndarray) -> np.ndarray:
     return values.reshape(points.shape[:-1])
 
 
-def _grid(objective: Any, n_grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def loss_grid(
+    objective: Any, n_grid: int = 150
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Meshgrid over the objective's 2-D plot range and f − f* on it (clipped at 0)."""
     (x_lo, x_hi), (y_lo, y_hi) = objective.plot_range
     X, Y = np.meshgrid(np.linspace(x_lo, x_hi, n_grid), np.linspace(y_lo, y_hi, n_grid))
@@ -298,7 +312,7 @@ def plot_contour_bands(
     (filled, lines); explorers that swap backgrounds draw them with this alone.
     """
     ax = new_axes(ax)
-    X, Y, Z = _grid(objective, n_grid)
+    X, Y, Z = loss_grid(objective, n_grid)
     levels = log_levels(Z, n_levels)
     cmap = plt.get_cmap(BACKGROUND_CMAP)
     norm = BoundaryNorm(levels, cmap.N)
@@ -311,18 +325,7 @@ def plot_minimum(objective: Any, *, ax: Axes | None = None) -> Line2D:
     """A green star on each global minimizer of ``objective`` (labelled "minimum")."""
     ax = new_axes(ax)
     minimizers = np.asarray(objective.minimizers, dtype=float).reshape(-1, 2)
-    (minimum,) = ax.plot(
-        minimizers[:, 0],
-        minimizers[:, 1],
-        ls="",
-        marker="*",
-        ms=16,
-        mfc=OKABE_ITO["bluish_green"],
-        mec="black",
-        mew=0.8,
-        zorder=7,
-        label="minimum",
-    )
+    (minimum,) = ax.plot(minimizers[:, 0], minimizers[:, 1], **MARKERS["minimum"])
     return minimum
 
 
@@ -358,30 +361,8 @@ def plot_contour_2d(
         [], [], c=[], cmap=TRAJECTORY_CMAP, norm=traj_norm, s=14, zorder=4
     )
     minimum = plot_minimum(objective, ax=ax)
-    (start,) = ax.plot(
-        [],
-        [],
-        ls="",
-        marker="o",
-        ms=8,
-        mfc="white",
-        mec="black",
-        mew=1.5,
-        zorder=5,
-        label="start θ₀",
-    )
-    (current,) = ax.plot(
-        [],
-        [],
-        ls="",
-        marker="o",
-        ms=9,
-        mfc=OKABE_ITO["vermillion"],
-        mec="white",
-        mew=1.5,
-        zorder=6,
-        label="current θ",
-    )
+    (start,) = ax.plot([], [], **MARKERS["start"])
+    (current,) = ax.plot([], [], **MARKERS["current"])
     (x_lo, x_hi), (y_lo, y_hi) = objective.plot_range
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(y_lo, y_hi)
@@ -556,6 +537,28 @@ def set_line(artists: Regression, w: float, b: float) -> None:
     )
 
 
+def visible_segment(w: float, b: float, ax: Axes, margin: float = 2.0):
+    """The part of y = w·x + b over the axes' x range within ``margin`` y-spans
+    of the view, as ([x0, x1], [y0, y1]) (NaN when none is): a steep line is
+    drawn steep, never with huge coordinates.
+    """
+    x_lo, x_hi = ax.get_xlim()
+    y_lo, y_hi = ax.get_ylim()
+    span = y_hi - y_lo
+    y_lo, y_hi = y_lo - margin * span, y_hi + margin * span
+    nothing = ([np.nan, np.nan], [np.nan, np.nan])
+    if not (math.isfinite(w) and math.isfinite(b)):
+        return nothing
+    with np.errstate(all="ignore"):
+        if w == 0:
+            return ([x_lo, x_hi], [b, b]) if y_lo <= b <= y_hi else nothing
+        ends = sorted(((y_lo - b) / w, (y_hi - b) / w))
+        lo, hi = max(x_lo, ends[0]), min(x_hi, ends[1])
+        if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
+            return nothing
+        return [lo, hi], [w * lo + b, w * hi + b]
+
+
 # ---------------------------------------------------------------------------
 # 3-D loss surface
 
@@ -577,7 +580,7 @@ def plot_surface_3d(
     if ax is not None and getattr(ax, "name", "") != "3d":
         raise ValueError(f"ax must be a 3-D axes (projection='3d'), got {ax.name!r}")
     ax = new_axes(ax, projection="3d")
-    X, Y, Z = _grid(objective, n_grid)
+    X, Y, Z = loss_grid(objective, n_grid)
     Z = Z + objective.min_value
     surface = ax.plot_surface(
         X,

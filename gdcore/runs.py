@@ -162,7 +162,8 @@ def run_paths(
 
     ``loss(theta)`` gives L at each row of an (m, d) array of points, shape (m,);
     ``grad(theta, k)`` gives the gradient that update k + 1 uses at each row,
-    shape (m, d) (the same for every k, or a mini-batch's: k says which). A run
+    shape (m, d) (the same for every k, or a mini-batch's: k says which); it is
+    also called at k = ``steps``, for the record of ‖∇L‖ at the last point. A run
     that breaks the divergence rule (see the module docstring) stops there and
     leaves the batch; the others go on. When the optimizer's step itself
     overflows, every run still going stops at that step with its message.
@@ -172,36 +173,39 @@ def run_paths(
     n, d = theta.shape
     thetas = np.full((steps + 1, n, d), np.nan)
     losses = np.full((steps + 1, n), np.nan)
-    grad_norms = np.full((steps + 1, n), np.nan)
+    grads = np.full((steps + 1, n, d), np.nan)
     diverged_at = np.full(n, -1)
     problems: list[str | None] = [None] * n
-    rows = np.arange(n)  # the runs still going, as rows of θ
+    rows = slice(None)  # the runs still going, as rows of θ (all of them, at first)
     state = optimizer.init(theta)
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
             thetas[k, rows] = theta
             value = _or_inf(loss, theta).reshape(-1)
             g = _or_inf(grad, theta, k).reshape(theta.shape)
-            losses[k, rows] = value
-            grad_norms[k, rows] = np.sqrt(np.vecdot(g, g))  # as np.linalg.norm(g_i)
+            losses[k, rows], grads[k, rows] = value, g
             bad = _bad_rows(theta, value, g)
             if bad is not None:
+                rows = np.arange(n)[rows]
                 for i in np.flatnonzero(bad):
                     problems[rows[i]] = _problem(theta[i], value[i], g[i])
                     diverged_at[rows[i]] = k
                     if problems[rows[i]].startswith("theta"):
-                        losses[k, rows[i]] = grad_norms[k, rows[i]] = np.nan
+                        losses[k, rows[i]] = grads[k, rows[i]] = np.nan
                 keep = ~bad
                 rows, theta, g = rows[keep], theta[keep], g[keep]
                 state = _keep_rows(state, keep)
-            if k == steps or not len(rows):
+                if not len(rows):
+                    break
+            if k == steps:
                 break
             try:
                 theta, state = optimizer.step(theta, g, state)
             except FloatingPointError as exc:  # the step itself overflowed
-                for i in rows:
+                for i in np.arange(n)[rows]:
                     problems[i], diverged_at[i] = str(exc), k
                 break
+        grad_norms = np.sqrt(np.vecdot(grads, grads))  # as np.linalg.norm(g_i)
     return Paths(thetas, losses, grad_norms, diverged_at, tuple(problems), optimizer)
 
 
@@ -224,9 +228,10 @@ def descend_paths(objective, optimizer, theta0, steps: int) -> Paths:
 
     def grad(theta, k):
         parts = objective.df(*theta.T)
-        if objective.dim == 1:
-            return np.reshape(parts, (-1, 1))
-        return np.stack(np.broadcast_arrays(*parts), axis=-1)
+        g = np.empty_like(theta)
+        for i, part in enumerate([parts] if objective.dim == 1 else parts):
+            g[:, i] = part  # (a constant partial broadcasts)
+        return g
 
     return run_paths(optimizer, theta0, steps, loss=loss, grad=grad)
 
@@ -437,15 +442,22 @@ def _first_bad(values) -> float | None:
 
 
 def _bad_rows(theta, value, g) -> np.ndarray | None:
-    """Which rows break the divergence rule (None, quickly, when none does)."""
+    """Which rows break the divergence rule (None, quickly, when none does).
+
+    The quick test: a sum of squares is at most 1e300 when no entry passes 1e150
+    (and NaN when one is NaN, which fails it); only when it fails are the rows
+    looked at one by one.
+    """
+    square = LIMIT**2
     if (
-        np.abs(theta).max() <= LIMIT  # each test is False for NaN too
-        and np.abs(value).max() <= LIMIT
-        and np.abs(g).max() <= LIMIT
+        np.vdot(theta, theta) <= square
+        and np.vdot(g, g) <= square
+        and np.vdot(value, value) <= square
     ):
         return None
     ok = np.all(np.abs(theta) <= LIMIT, axis=1) & (np.abs(value) <= LIMIT)
-    return ~(ok & np.all(np.abs(g) <= LIMIT, axis=1))
+    bad = ~(ok & np.all(np.abs(g) <= LIMIT, axis=1))
+    return bad if bad.any() else None
 
 
 def _problem(theta, value, g) -> str:

@@ -597,8 +597,9 @@ def _check_slider_reacts(page, shots: Path) -> None:
     step back and forth end at the same value, so they must show the same picture:
     a difference means the picture at rest does not match the controls (ipympl
     drops a draw_idle() made while a frame is in flight, and the browser drops a
-    frame that arrives before the previous one is decoded: the explorers' repair
-    frame at rest mends both, see gdcore/widgets/_frames.py).
+    frame that arrives before the previous one is decoded: the explorers' whole
+    frame once the controls rest mends both, see Explorer.send_whole in
+    gdcore/widgets/_base.py).
     """
     slider = page.locator(SLIDER).first
     handle = slider.locator(".noUi-handle").first

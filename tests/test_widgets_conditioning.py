@@ -6,7 +6,6 @@ sets η = φ·2/λ_max. Along the flat axis one step multiplies the error by
 θ0 = (2.4, 1.8) the iterates are θ_k = ((1 − 2φ/κ)^k·2.4, (1 − 2φ)^k·1.8).
 """
 
-import base64
 import math
 
 import matplotlib
@@ -16,10 +15,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from live_helpers import run_under_ipympl
 
 import gdcore as gd
-from gdcore import plotting
 from gdcore.widgets import ConditioningExplorer, Explorer
 from gdcore.widgets.conditioning import LOSS_FLOOR
 
@@ -152,47 +149,6 @@ def test_an_overflowing_run_is_reported_on_the_figure(make):
     ex.to_png()
 
 
-def test_contours_are_computed_once_per_kappa_and_drawn_without_a_full_render(make):
-    ex = make()
-    background = ex._background
-    first = ex.bands.artists
-    ex.set(kappa=100.0)
-    second = ex.bands.artists
-    assert second is not first
-    assert [a.get_visible() for a in first] == [False, False]
-    assert [a.get_visible() for a in second] == [True, True]
-    # the bands of κ = 100 use log-spaced levels of f − f* on the plot grid
-    X, Y = np.meshgrid(np.linspace(-3, 3, 120), np.linspace(-3, 3, 120))
-    Z = 0.5 * (X**2 + 100 * Y**2)
-    np.testing.assert_allclose(second[0].levels, plotting.log_levels(Z, 8))
-    ex.set(lr_frac=0.3)
-    ex.set(kappa=10.0)  # back to the first κ: the cached artists, no new ones
-    assert ex.bands.artists is first
-    assert len(ex._contours) == 2
-    # a κ move only re-composes the moving artists over the same background
-    assert ex._background is background
-
-
-def test_runs_are_cached_by_kappa_and_rate(make):
-    ex = make()
-    history = ex.run(10.0, 0.9)
-    ex.set(kappa=100.0)
-    ex.set(kappa=10.0)
-    assert ex.run(10.0, 0.9) is history
-    assert set(ex._runs) == {(10.0, 0.9), (100.0, 0.9)}
-
-
-def test_stamps_put_back_exactly_what_drawing_gives(make, stamp_check):
-    moves = [{"lr_frac": frac} for frac in (0.5, 0.6, 1.05, 0.6, 1.05, 1.1)]
-    moves += [{"kappa": 100.0}, {"lr_frac": 0.9}, {"kappa": 10.0}, {"lr_frac": 0.5}]
-
-    def pictures():  # after each move, twice over: some come back
-        ex = make()
-        return [ex.set(**values)._image.value for values in moves * 2]
-
-    stamp_check(pictures)
-
-
 def test_a_turned_bowl_turns_the_path_with_it(make):
     angle = 0.5
     ex = make(angle=angle, kappa=10.0, lr_frac=0.7)
@@ -201,30 +157,6 @@ def test_a_turned_bowl_turns_the_path_with_it(make):
     np.testing.assert_allclose(ex.theta0, R @ [2.4, 1.8])
     expected = expected_path(10.0, 0.7) @ R.T
     np.testing.assert_allclose(drawn_points(ex), expected, rtol=1e-9, atol=1e-12)
-
-
-def test_repr_mimebundle_has_text_and_png(make):
-    first, second = make(), make()
-    bundle = first._repr_mimebundle_()
-    assert bundle["text/plain"] == (
-        "ConditioningExplorer(kappa=10, lr_frac=0.9)\n"
-        "κ = 10, η = 0.90 × 2/λ_max = 0.18: oscillating; factors flat 0.82, "
-        "steep -0.8; f − f* = 1.02e-08 after 50 steps (best η = 0.909 × 2/λ_max)"
-    )
-    png = base64.b64decode(bundle["image/png"])
-    assert png.startswith(PNG_SIGNATURE)
-    view = "application/vnd.jupyter.widget-view+json"
-    assert second._repr_mimebundle_() | {view: 0} == bundle | {view: 0}
-
-
-def test_each_move_re_renders_the_fallback_image(make):
-    ex = make()
-    before = bytes(ex._image.value)
-    ex.set(kappa=ex.controls["kappa"].base ** 1.5)
-    after = bytes(ex._image.value)
-    assert after != before
-    ex.set(lr_frac=0.3)
-    assert bytes(ex._image.value) not in (before, after)
 
 
 def test_set_rejects_unknown_controls_and_values_out_of_range(make):
@@ -256,28 +188,3 @@ def test_constructor_validates_its_arguments():
     ):
         ConditioningExplorer(theta0=[1.0, 2.0, 3.0])
     assert plt.get_fignums() == []
-
-
-def test_close_stops_the_updates(make):
-    ex = make()
-    title = ex.title.get_text()
-    ex.close()
-    ex.controls["lr_frac"].value = 0.3
-    assert ex.title.get_text() == title
-    ex.close()
-
-
-LIVE_SCRIPT = """
-from gdcore.widgets import ConditioningExplorer
-ex = ConditioningExplorer()
-assert ex.live and ex._image is None
-assert ex.widget.children[-1] is ex.fig.canvas
-ex.set(kappa=100.0, lr_frac=1.1)
-assert ex.message.get_visible()
-assert "image/png" in ex._repr_mimebundle_()
-ex.close()
-"""
-
-
-def test_under_ipympl_the_canvas_is_the_widget():
-    run_under_ipympl(LIVE_SCRIPT)

@@ -5,8 +5,6 @@ w = 0.05, b = 100, loss MSE. The expected numbers are computed here independentl
 (a plain loop of w ← w − η·(2/N)Σe·x, b ← b − η·(2/N)Σe) or by hand.
 """
 
-import base64
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -14,11 +12,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from live_helpers import run_under_ipympl
 
 import gdcore as gd
+from gdcore.plotting import visible_segment as _visible_segment
 from gdcore.widgets import Explorer, HouseStepper
-from gdcore.widgets.house import LOSS_YLIM, _html, _visible_segment
+from gdcore.widgets.house import LOSS_YLIM
+from gdcore.widgets.house_table import html as _html
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 X, Y = gd.house_prices()
@@ -292,47 +291,6 @@ def test_a_steep_line_is_clipped_to_the_view(make):
     np.testing.assert_allclose(_visible_segment(0.0, 250.0, ax)[1], [250.0, 250.0])
 
 
-def test_moving_the_step_slider_reuses_the_cached_run(make):
-    ex = make(lr=1e-7)
-    history = ex.history()
-    runs = dict(ex._runs)
-    for step in (0, 7, 100):
-        ex.set(step=step)
-    assert ex._runs == runs
-    assert ex.history() is history
-    ex.set(standardise=True)
-    assert len(ex._runs) == len(runs) + 1
-
-
-def test_each_move_re_renders_the_image(make):
-    ex = make()
-    before = bytes(ex._image.value)
-    ex.set(step=1)
-    assert bytes(ex._image.value) != before
-    table = ex.table.value
-    ex.set(standardise=True)
-    assert ex.table.value != table
-
-
-def test_repr_mimebundle_has_widget_text_and_png(make):
-    first, second = make(), make()
-    bundle = first._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/plain"] == (
-        "HouseStepper(step=0, lr=1e-05, standardise=False)\n"
-        "raw square feet, η = 1e-05: diverging (2/λ_max = 3.636e-07, κ = 1.513e+07); "
-        "step 0: w = 0.05, b = 100, loss 6875"
-    )
-    assert base64.b64decode(bundle["image/png"]).startswith(PNG_SIGNATURE)
-    view = "application/vnd.jupyter.widget-view+json"
-    assert second._repr_mimebundle_() | {view: 0} == bundle | {view: 0}
-    first.set(lr=0.5, standardise=True, step=1)
-    assert first.summary() == (
-        "standardised size, η = 0.5: monotone (2/λ_max = 1, κ = 1); "
-        "step 1: w = 0.1, b = 100, loss 0"
-    )
-
-
 def test_set_rejects_values_out_of_range(make):
     ex = make()
     with pytest.raises(ValueError, match=r"step must be in \[0, 100\], got 101"):
@@ -358,21 +316,3 @@ def test_constructor_validates_its_arguments():
     with pytest.raises(ValueError, match="w0 must be finite, got nan"):
         HouseStepper(w0=float("nan"))
     assert plt.get_fignums() == []
-
-
-LIVE_SCRIPT = """
-from gdcore.widgets import HouseStepper
-ex = HouseStepper()
-assert ex.live and ex._image is None
-assert ex.widget.children[-1] is ex.fig.canvas
-ex.set(step=100, lr=1e-3)
-assert ex.message.get_visible()
-ex.set(standardise=True, lr=0.5, step=1)
-assert not ex.message.get_visible()
-assert "image/png" in ex._repr_mimebundle_()
-ex.close()
-"""
-
-
-def test_under_ipympl_the_canvas_is_the_widget():
-    run_under_ipympl(LIVE_SCRIPT)

@@ -1,6 +1,5 @@
 """StartPointExplorer, driven headless under Agg: the drawn runs follow the math."""
 
-import base64
 import math
 
 import matplotlib
@@ -10,7 +9,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from live_helpers import run_under_ipympl
 
 import gdcore as gd
 from gdcore.widgets import Explorer, StartPointExplorer
@@ -144,46 +142,6 @@ def test_a_run_that_has_not_settled_says_so(make):
     )
 
 
-def test_precompute_fills_the_start_column_and_moves_reuse_it(make):
-    ex = make(precompute=True)
-    assert len(ex._runs) == 101  # (3 − (−2))/0.05 + 1 starts at η = 0.1
-    assert {lr for _, lr in ex._runs} == {0.1}
-    history = ex.run(0.35, 0.1)
-    ex.controls["x0"].value = 0.35000000000000003  # float noise of a slider grid
-    ex.set(x0=-1.5)
-    ex.set(x0=0.35)
-    assert len(ex._runs) == 101
-    assert ex.current_run() is history
-    ex.set(lr=0.2)  # a new η is run once, then cached
-    assert len(ex._runs) == 102
-
-
-def test_repr_and_mimebundle(make):
-    first, second = make(), make()
-    bundle = first._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    k = int(np.argmax(np.abs(iterate(-0.5, 0.1, 50) + 1) < 1e-3))
-    assert bundle["text/plain"] == (
-        "StartPointExplorer(x0=-0.5, lr=0.1)\n"
-        "wavy_1d from x₀ = −0.50 with η = 0.10: ends in the shallow minimum at "
-        f"x = −1 (within 10⁻³ of x = −1 after {k} steps)"
-    )
-    png = base64.b64decode(bundle["image/png"])
-    assert png.startswith(PNG_SIGNATURE)
-    assert second._repr_mimebundle_()["image/png"] == bundle["image/png"]
-
-
-def test_each_move_re_renders_the_image(make):
-    ex = make()
-    before = bytes(ex._image.value)
-    ex.set(x0=1.0)
-    after = bytes(ex._image.value)
-    assert after.startswith(PNG_SIGNATURE)
-    assert after != before
-    ex.set(lr=0.2)
-    assert bytes(ex._image.value) != after
-
-
 def test_set_rejects_values_off_the_sliders(make):
     ex = make()
     with pytest.raises(ValueError, match=r"x0 must be in \[-2, 3\], got 3.5"):
@@ -214,19 +172,3 @@ def test_why_the_learning_rate_stops_below_a_quarter():
     assert iterate(3.0, 0.3, 60)[1] == pytest.approx(-0.6)
     assert iterate(3.0, 0.3, 60)[-1] == pytest.approx(-1.0)
     assert math.isclose(sp.steps_for(sp.LR_MAX), 21)
-
-
-LIVE_SCRIPT = """
-from gdcore.widgets import StartPointExplorer
-ex = StartPointExplorer(precompute=False)
-assert ex.live and ex._image is None
-assert ex.widget.children[-1] is ex.fig.canvas
-ex.set(x0=2.5, lr=0.24)
-assert ex.outcome()[0] == "global"
-assert "image/png" in ex._repr_mimebundle_()
-ex.close()
-"""
-
-
-def test_under_ipympl_the_canvas_is_the_widget():
-    run_under_ipympl(LIVE_SCRIPT)

@@ -6,45 +6,39 @@ alone does not::
     from gdcore.widgets import LearningRateExplorer
     LearningRateExplorer("parabola")
 
-Every explorer follows the small contract of :class:`Explorer` (see ``_base``).
-Each explorer lives in a module of its own and is imported when first used.
+Every explorer follows the small contract of :class:`Explorer` (see ``_base``)
+and lives in a module of its own.
 """
 
-from importlib import import_module
-
-from ._base import (
-    Explorer,
-    draw_whole,
-    is_live_backend,
-    message_artist,
-    new_figure,
-    show_message,
-)
-
-# explorer name -> the module that defines it (imported on first use)
-_EXPLORERS = {
-    "LearningRateExplorer": "learning_rate",
-    "StartPointExplorer": "start_point",
-    "HouseStepper": "house",
-    "ConditioningExplorer": "conditioning",
-    "BatchSizeExplorer": "batch_size",
-    "OptimizerExplorer": "optimizers",
-    "NetworkExplorer": "network",
-}
-
-
-def __getattr__(name: str):
-    if name in _EXPLORERS:
-        return getattr(import_module(f".{_EXPLORERS[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+from ._artists import message_artist, show_message
+from ._base import Explorer, is_live_backend, new_figure
+from .batch_size import BatchSizeExplorer
+from .clipping import ClippingExplorer
+from .conditioning import ConditioningExplorer
+from .house import HouseStepper
+from .learning_rate import LearningRateExplorer
+from .momentum_family import MomentumFamilyExplorer
+from .network import NetworkExplorer
+from .one_step import OneStepExplorer
+from .optimizers import OptimizerExplorer
+from .residuals import ResidualExplorer
+from .start_point import StartPointExplorer
 
 __all__ = [
+    "BatchSizeExplorer",
+    "ClippingExplorer",
+    "ConditioningExplorer",
     "Explorer",
-    "draw_whole",
+    "HouseStepper",
+    "LearningRateExplorer",
+    "MomentumFamilyExplorer",
+    "NetworkExplorer",
+    "OneStepExplorer",
+    "OptimizerExplorer",
+    "ResidualExplorer",
+    "StartPointExplorer",
     "is_live_backend",
     "message_artist",
     "new_figure",
     "show_message",
-    *_EXPLORERS,
 ]

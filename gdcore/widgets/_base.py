@@ -19,9 +19,10 @@ The base class does the rest. The static part of the figure (axes, ticks,
 contours) is rendered once and cached; after each control change only the
 animated artists are drawn on top of it (matplotlib blitting), which keeps a
 slider move to a few milliseconds. Under ipympl (``%matplotlib widget``) the
-figure's canvas is itself a widget and only the changed pixels are sent, as
-small lossless PNGs, repaired once the controls rest (see :mod:`._frames`); under
-any other backend (inline, Agg) the composed picture goes to an
+figure's canvas is itself a widget and ipympl sends only the changed pixels (a
+"diff" frame); after a quick burst of moves, once the controls rest, the
+explorer asks for one whole frame (see :meth:`Explorer.send_whole`). Under any
+other backend (inline, Agg) the composed picture goes to an
 ``ipywidgets.Image`` as PNG. Tests drive an explorer with ``set(name=value)``,
 which goes through the same observers as a user dragging a slider.
 
@@ -33,11 +34,13 @@ still shows a static picture of the default state.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
+import time
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import ipywidgets as widgets
@@ -45,15 +48,16 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
 from PIL import Image
 
-from ..plotting import DPI, FIGSIZE, OKABE_ITO
-from ._frames import FrameStream
+from ..plotting import DPI, FIGSIZE
+
+REST_S = 0.25  # frames closer than this form a burst; still this long: at rest
+MAX_CACHED = 4096  # entries of an explorer's cache (then it starts afresh)
 
 
 def is_live_backend() -> bool:
@@ -88,53 +92,6 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE, dpi: int = DPI) -> Figure
     return fig
 
 
-def draw_whole(fig: Figure) -> None:
-    """Redraw ``fig`` and show it whole: for a small figure a slider redraws.
-
-    Under ipympl, ``fig.canvas.draw()`` sends only the pixels that changed, and
-    the browser paints them over the previous frame; when frames come quickly (a
-    slider dragged) it can drop one, and its pixels stay missing from the
-    picture. A whole frame cannot go wrong that way: it costs more bytes, which a
-    small figure can afford (explorers send diffs and repair them, see
-    :mod:`gdcore.widgets._frames`). Under any other backend: ``fig.canvas.draw()``.
-    """
-    canvas = fig.canvas
-    if hasattr(canvas, "_force_full"):  # matplotlib's web canvas, as in ipympl
-        canvas._force_full = True
-    canvas.draw()
-
-
-def message_artist(where: Axes | Figure) -> Text:
-    """A hidden text box in the middle of an axes (or a figure) for messages.
-
-    Show or hide it with :func:`show_message`; it is how an explorer reports
-    divergence: on the figure, never as an exception or a warning.
-    """
-    return where.text(
-        0.5,
-        0.55,
-        "",
-        transform=where.transAxes if isinstance(where, Axes) else where.transFigure,
-        ha="center",
-        va="center",
-        fontsize="medium",
-        zorder=10,
-        visible=False,
-        bbox={
-            "boxstyle": "round,pad=0.6",
-            "fc": "white",
-            "ec": OKABE_ITO["vermillion"],
-            "lw": 1.5,
-        },
-    )
-
-
-def show_message(artist: Text, message: str | None) -> None:
-    """Show ``message`` in a :func:`message_artist`, or hide it when None/empty."""
-    artist.set_text(message or "")
-    artist.set_visible(bool(message))
-
-
 def _format(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
@@ -163,7 +120,9 @@ class Explorer:
         self._pending = False
         self._animated: list[Artist] = []
         self._background: Any = None
-        self.frames = FrameStream(self.fig.canvas) if self.live else None
+        self._cache: dict[Hashable, Any] = {}
+        self._last_frame = -float("inf")  # time.monotonic() of the last frame sent
+        self._rest: asyncio.TimerHandle | None = None  # the whole frame planned
         self._closed = False
 
     # -- to implement in a subclass ------------------------------------------
@@ -227,8 +186,50 @@ class Explorer:
             self._draw_animated()
             if self.live:
                 canvas.blit(self.fig.bbox)  # ipympl sends the changed pixels
-        if not self.live and self._image is not None:
+        if self.live:
+            self._plan_whole_frame()
+        elif self._image is not None:
             self._image.value = self._buffer_png()
+
+    # -- whole frames at rest (ipympl) ------------------------------------------
+
+    def _plan_whole_frame(self) -> None:
+        """After a frame that came quickly after another, plan one whole frame.
+
+        ipympl sends a "diff" frame (the pixels that changed) and the browser
+        paints it over the picture it has; a frame that arrives while the one
+        before is still being decoded replaces it unseen, so after a quick burst
+        of moves the picture can lack a lost frame's pixels (matplotlib issue
+        19116). One whole frame once the controls have rested for ``REST_S``
+        mends that; a single move, whose frame has long been decoded by the
+        next one, sends only its diff. It needs the kernel's event loop and a
+        browser showing the canvas; without them (a script, nbconvert, a test)
+        nothing is planned.
+        """
+        now = time.monotonic()
+        burst = now - self._last_frame < REST_S or self._rest is not None
+        self._last_frame = now
+        if not burst or self.fig.canvas.syncing_data_url:
+            return  # a single move, or no browser has shown the canvas yet
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop: no browser to send to
+            return
+        if self._rest is not None:
+            self._rest.cancel()
+        self._rest = loop.call_later(REST_S, self.send_whole)
+
+    def send_whole(self) -> None:
+        """Send the whole picture as it is now, as one frame (ipympl only).
+
+        The flag below is the one private name the explorers use: matplotlib's
+        web canvas sets it itself when the browser asks for a fresh picture,
+        and ``blit()`` then sends the current pixels without drawing again.
+        """
+        self._rest = None
+        if self.live and not self._closed:
+            self.fig.canvas._force_full = True  # matplotlib issue 19116, see above
+            self.fig.canvas.blit()
 
     def invalidate(self) -> None:
         """Forget the cached background: the next refresh renders everything."""
@@ -252,14 +253,43 @@ class Explorer:
 
     def _buffer_png(self) -> bytes:
         """The canvas's current pixels as PNG (opaque RGB, quick compression)."""
-        pixels = np.asarray(self.fig.canvas.buffer_rgba())[..., :3]
         buffer = io.BytesIO()
-        Image.fromarray(pixels).save(buffer, format="png", compress_level=3)
+        Image.fromarray(self.picture()[..., :3]).save(
+            buffer, format="png", compress_level=3
+        )
         return buffer.getvalue()
 
+    def picture(self) -> np.ndarray:
+        """The picture on show now, as an (H, W, 4) RGBA array (a copy).
+
+        What the canvas holds after the last refresh: the ipympl canvas's
+        pixels, or what the ``Image`` widget shows under any other backend.
+        """
+        return np.array(self.fig.canvas.buffer_rgba())
+
+    def cached(
+        self, key: Hashable, compute: Callable[[], Any], *, also: Iterable = ()
+    ) -> Any:
+        """``compute()``, made once per ``key``: runs, contour sets, levels.
+
+        The one cache of an explorer (at most ``MAX_CACHED`` entries, then it
+        starts afresh). A key holds every value the result depends on. A result
+        that answers other keys too (a batch of runs) is stored under ``also``
+        as well, and found under any of them.
+        """
+        keys = (key, *also)
+        for k in keys:
+            if k in self._cache:
+                return self._cache[k]
+        if len(self._cache) >= MAX_CACHED:
+            self._cache.clear()
+        value = compute()
+        for k in keys:
+            self._cache[k] = value
+        return value
+
     @contextmanager
-    def _hold(self) -> Iterator[None]:
-        """Batch several control changes into one refresh."""
+    def _batch(self) -> Iterator[None]:
         self._holding, self._pending = True, False
         try:
             yield
@@ -268,19 +298,30 @@ class Explorer:
         if self._pending:
             self.refresh()
 
+    def _hold(self):
+        """Batch several control changes into one refresh (nested: one batch)."""
+        return nullcontext() if self._holding else self._batch()
+
     def set(self, **values: Any) -> Explorer:
         """Set controls by name, as if the user had moved them; one refresh.
 
-        Raises ValueError for an unknown name or a value outside a slider's range
-        (ipywidgets would clamp it silently).
+        Raises ValueError for an unknown name, a value outside a slider's range
+        (ipywidgets would clamp it silently) or not among a selection's choices.
         """
         for name, value in values.items():
             if name not in self.controls:
                 known = ", ".join(repr(n) for n in self.controls)
                 raise ValueError(f"unknown control {name!r}; controls are {known}")
-            lo, hi = _bounds(self.controls[name])
+            control = self.controls[name]
+            lo, hi = _bounds(control)
             if lo is not None and not lo <= value <= hi:
                 raise ValueError(f"{name} must be in [{lo:.4g}, {hi:.4g}], got {value}")
+            choices = _choices(control)
+            if choices is not None and value not in choices:
+                raise ValueError(
+                    f"{name} must be one of the {len(choices)} choices from "
+                    f"{choices[0]!r} to {choices[-1]!r}, got {value!r}"
+                )
         with self._hold():
             for name, value in values.items():
                 self.controls[name].value = value
@@ -329,8 +370,8 @@ class Explorer:
         if self._closed:
             return
         self._closed = True
-        if self.frames is not None:
-            self.frames.close()
+        if self._rest is not None:
+            self._rest.cancel()
         for control in self.controls.values():
             control.unobserve(self._on_change, names="value")
         plt.close(self.fig)
@@ -343,3 +384,11 @@ def _bounds(control: widgets.Widget) -> tuple[Any, Any]:
     if hasattr(control, "min") and hasattr(control, "max"):
         return control.min, control.max
     return None, None
+
+
+def _choices(control: widgets.Widget) -> list | None:
+    """The values a dropdown or selection slider offers (None for other widgets)."""
+    options = getattr(control, "options", None)
+    if options is None:
+        return None
+    return [o[1] if isinstance(o, tuple) else o for o in options]

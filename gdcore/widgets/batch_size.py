@@ -19,11 +19,13 @@ The moving lines are one colour, aliased and thinned to about 60 points, and
 the loss is drawn as steps (it changes only at an update): under ipympl a move
 sends only the changed pixels, and this keeps that to a few kB.
 
-Every run shuffles with a fresh ``np.random.default_rng(seed)``, so the same
-settings always draw the same picture, and runs that differ only in η see the
-same batches. All runs on the sliders' grid are computed when the explorer is
-built (:func:`sgd_paths` does every η of one batch size at once); a slider move
-only looks them up.
+Every run shuffles with a fresh ``np.random.default_rng(seed)`` through
+:func:`gdcore.minibatches`, exactly as ``gd.fit_linear_regression`` does, so the
+same settings always draw the same picture, and runs that differ only in η see
+the same batches. Runs go through :func:`gdcore.runs.run_paths` and the
+explorer's one cache: SGD (B = 1, the longest runs, quoted after every move)
+is run at every η of the slider when the explorer is built, any other (B, η)
+the first time it is shown.
 
 Batch-size stops: 1, 2, 4, … up to the largest power of two below N, then N
 itself. The default N = 1024 is a power of two, so the stops are exactly
@@ -48,94 +50,18 @@ from ..batching import n_batches
 from ..datasets import standardize, synthetic_houses
 from ..least_squares import fit_least_squares
 from ..losses import design_matrix
-from ._base import Explorer, message_artist, show_message
+from ..runs import LIMIT
+from ._artists import message_artist, show_message
+from ._base import Explorer
+from .batch_runs import BatchRun, batch_size_stops, describe, sgd_run
 
 LR_LOG2_MIN = -8.0  # the η slider runs from 2⁻⁸ ≈ 0.0039 …
 LR_LOG2_MAX = 0.0  # … to 2⁰ = 1, the full-batch bound 2/λ for H = 2I
 LR_LOG2_STEP = 0.5  # a notch multiplies η by √2
-MAX_POINTS = 60  # points drawn per path or loss curve (runs are thinned to this)
-EARLY_POINTS = 30  # of which this many are log-spaced, to show the first updates
 MAX_DOTS = 12  # paths with at most this many points also show a dot per point
-LIMIT = 1e150  # |θ| or L − L* above this counts as divergence (as in gdcore.runs)
-MAX_EXTRA_RUNS = 256  # off-grid (batch size, η) runs kept in the cache
 EXCESS_FLOOR = 1e-7  # the loss panel's bottom, relative to L(θ₀) − L*, …
 EXCESS_TOP = 10.0  # … and its top
-ESCAPE = 1.5  # a run whose L − L* climbs above this × its start is unstable
 REFERENCE_COLOR = "0.55"
-
-
-class BatchRun(NamedTuple):
-    """One run of the explorer, thinned for drawing.
-
-    updates        (k,)    number of updates taken at each kept point, 0 first
-    examples_seen  (k,)    examples used by then
-    thetas         (k, 2)  θ at those points
-    excess_loss    (k,)    L(θ) − L* on the whole data set
-    total_updates  int     updates in the budget, or up to the divergence
-    escaped_at     int | None  first update whose L − L* passed ESCAPE times its
-                           start (it has left the loss panel: unstable)
-    diverged_at    int | None  first update whose θ or loss passed 1e150
-    """
-
-    batch_size: int
-    lr: float
-    updates: np.ndarray
-    examples_seen: np.ndarray
-    thetas: np.ndarray
-    excess_loss: np.ndarray
-    total_updates: int
-    escaped_at: int | None
-    diverged_at: int | None
-
-    @property
-    def final_excess(self) -> float:
-        """L(θ) − L* at the last kept point."""
-        return float(self.excess_loss[-1])
-
-
-def batch_size_stops(n: int) -> tuple[int, ...]:
-    """1, 2, 4, … (powers of two below N), then N itself: the slider's stops."""
-    n = check_int(n, "n", minimum=1)
-    stops = [2**k for k in range(n.bit_length()) if 2**k < n]
-    return (*stops, n)
-
-
-def sgd_paths(X, y, theta0, lrs, batch_size: int, epochs: int, seed: int):
-    """Every θ of mini-batch SGD on the MSE, for several learning rates at once.
-
-    Row k of the result (shape (steps + 1, len(lrs), d)) holds θ after k updates
-    for each η in ``lrs``. Column j is exactly the path of
-    ``gd.fit_linear_regression(X, y, gd.sgd(lrs[j]), theta0, epochs=epochs,
-    batch_size=batch_size, rng=np.random.default_rng(seed))``: the same shuffles
-    (a fresh generator, one permutation per epoch), the same batches (the last
-    one short when B does not divide N) and the same update
-    θ ← θ − η·(2/B)·X_bᵀ(X_b θ − y_b), written out here so that all the
-    learning rates share one loop. Overflow is not checked: a diverging column
-    runs on to inf or NaN, silently (callers look for the first bad row).
-    """
-    X = as_array(X, "X", ndim=2)
-    y = as_array(y, "y", ndim=1)
-    n, d = X.shape
-    lr = as_array(lrs, "lrs", ndim=1)[:, None]  # one row per η
-    steps_per_epoch = n_batches(n, batch_size)
-    epochs = check_int(epochs, "epochs", minimum=0)
-    rng = np.random.default_rng(seed)
-    theta = np.tile(as_array(theta0, "theta0", ndim=1), (len(lr), 1))
-    paths = np.empty((epochs * steps_per_epoch + 1, len(lr), d))
-    paths[0] = theta
-    k = 0
-    with np.errstate(all="ignore"):
-        for _epoch in range(epochs):
-            order = rng.permutation(n)  # what gd.minibatches draws for the epoch
-            Xs, ys = X[order], y[order]
-            for start in range(0, n, batch_size):
-                Xb = Xs[start : start + batch_size]
-                err = theta @ Xb.T - ys[start : start + batch_size]  # e = X_b θ − y_b
-                g = 2 * (err @ Xb) / len(Xb)  # g = (2/B) X_bᵀ e
-                theta = theta - lr * g  # θ ← θ − η·g
-                k += 1
-                paths[k] = theta
-    return paths
 
 
 class BatchSizeExplorer(Explorer):
@@ -206,10 +132,6 @@ class BatchSizeExplorer(Explorer):
             for v in 2.0
             ** np.arange(LR_LOG2_MIN, LR_LOG2_MAX + LR_LOG2_STEP / 2, LR_LOG2_STEP)
         )
-        self._runs: dict[tuple[int, float], BatchRun] = {}
-        self._extra: dict[tuple[int, float], BatchRun] = {}
-        for b in self.batch_sizes:
-            self._compute(b, self.lrs, self._runs)
 
         batch_slider = widgets.SelectionSlider(
             options=[(_batch_label(b, self.n), b) for b in self.batch_sizes],
@@ -232,6 +154,8 @@ class BatchSizeExplorer(Explorer):
         )
 
         super().__init__(figsize=figsize, dpi=dpi)
+        for grid_lr in self.lrs:  # SGD at every η: each move quotes it (≈ 1 s)
+            self.run(1, grid_lr)
         ax_path, ax_loss = self.fig.subplots(1, 2, width_ratios=[1, 1.25])
         self.contour = self._draw_contour(ax_path)
         self.loss_line, self.reference_loss, self.label = self._draw_loss_panel(ax_loss)
@@ -270,20 +194,16 @@ class BatchSizeExplorer(Explorer):
             return np.einsum("ki,ij,kj->k", delta, self._A, delta)
 
     def run(self, batch_size: int, lr: float) -> BatchRun:
-        """The run with batch size B and learning rate η (cached by (B, η))."""
-        key = (batch_size, self._snap(lr))
-        found = self._runs.get(key) or self._extra.get(key)
-        if found is None:
-            if batch_size not in self.batch_sizes:
-                raise ValueError(
-                    f"batch_size must be one of {_listing(self.batch_sizes)}, "
-                    f"got {batch_size}"
-                )
-            if len(self._extra) >= MAX_EXTRA_RUNS:
-                self._extra.clear()
-            self._compute(batch_size, (key[1],), self._extra)
-            found = self._extra[key]
-        return found
+        """The run with batch size B and learning rate η (made once, then cached)."""
+        if batch_size not in self.batch_sizes:
+            raise ValueError(
+                f"batch_size must be one of {_listing(self.batch_sizes)}, "
+                f"got {batch_size}"
+            )
+        lr = self._snap(lr)
+        return self.cached(
+            ("run", batch_size, lr), lambda: sgd_run(self, batch_size, lr)
+        )
 
     def _snap(self, lr: float) -> float:
         """η itself, or the grid value it stands for (a slider may round it)."""
@@ -292,38 +212,6 @@ class BatchSizeExplorer(Explorer):
         if 0 <= i < len(self.lrs) and math.isclose(lr, self.lrs[i], rel_tol=1e-9):
             return self.lrs[i]
         return lr
-
-    def _compute(self, batch_size: int, lrs, into: dict) -> None:
-        """Run every η of ``lrs`` at this batch size; store thinned BatchRuns."""
-        paths = sgd_paths(
-            self.X, self.y, self.theta0, lrs, batch_size, self.epochs, self.seed
-        )
-        sizes = np.diff(np.arange(0, self.n + batch_size, batch_size).clip(0, self.n))
-        seen = np.concatenate([[0], np.cumsum(np.tile(sizes, self.epochs))])
-        for j, lr in enumerate(lrs):
-            thetas = paths[:, j]
-            excess = self.excess_loss(thetas)
-            with np.errstate(invalid="ignore"):
-                ok = np.all(np.abs(thetas) <= LIMIT, axis=1) & (np.abs(excess) <= LIMIT)
-            diverged_at = None if ok.all() else int(np.argmin(ok))
-            with np.errstate(invalid="ignore"):
-                escaped = ~ok | (excess > ESCAPE * self.start_excess)
-            escaped_at = int(np.argmax(escaped)) if escaped.any() else None
-            last = len(thetas) - 1 if diverged_at is None else diverged_at
-            keep = _thinned(last)
-            if escaped_at is not None:  # keep the point where it left the panel
-                keep = np.union1d(keep, [escaped_at])
-            into[(batch_size, lr)] = BatchRun(
-                batch_size=batch_size,
-                lr=lr,
-                updates=keep,
-                examples_seen=seen[keep],
-                thetas=thetas[keep].copy(),
-                excess_loss=excess[keep],
-                total_updates=int(last),
-                escaped_at=escaped_at,
-                diverged_at=diverged_at,
-            )
 
     # -- the view ------------------------------------------------------------------
 
@@ -437,7 +325,7 @@ class BatchSizeExplorer(Explorer):
         b = self.controls["batch_size"].value
         lr = self.controls["lr"].value
         run = self.run(b, lr)
-        sgd_run, full_run = self.run(1, lr), self.run(self.n, lr)
+        sgd_only, full_run = self.run(1, lr), self.run(self.n, lr)
 
         thetas, seen, excess = self._drawn(run)
         plotting.set_trajectory(self.contour, thetas)
@@ -453,8 +341,8 @@ class BatchSizeExplorer(Explorer):
         self.info.value = (
             f"B = {b}: {_count(n_batches(self.n, b), 'update')} per epoch, {steps} in "
             f"{self.epochs} epochs. After {self.epochs * self.n} examples "
-            f"L − L* = {_fmt(run)} (SGD {_fmt(sgd_run)}, full batch {_fmt(full_run)}, "
-            f"same η = {lr:.3g})."
+            f"L − L* = {describe(run)} (SGD {describe(sgd_only)}, full batch "
+            f"{describe(full_run)}, same η = {lr:.3g})."
         )
 
     def _warning(self, run: BatchRun) -> str | None:
@@ -474,7 +362,7 @@ class BatchSizeExplorer(Explorer):
         return (
             f"N = {self.n}, B = {b}: {_count(steps, 'update')} for "
             f"{self.epochs * self.n} "
-            f"examples; L − L* at the end = {_fmt(run)}"
+            f"examples; L − L* at the end = {describe(run)}"
         )
 
     def set(self, **values: Any) -> BatchSizeExplorer:
@@ -512,16 +400,6 @@ def _freeze_layout(fig, passes: int = 5) -> None:
     fig.set_layout_engine("none")
 
 
-def _thinned(last: int) -> np.ndarray:
-    """At most MAX_POINTS + 1 update indices from 0 to ``last``, both included:
-    evenly spaced, plus log-spaced ones so that the quick first descent shows."""
-    if last <= MAX_POINTS:
-        return np.arange(last + 1)
-    even = np.linspace(0, last, MAX_POINTS - EARLY_POINTS + 1)
-    early = np.geomspace(1, last, EARLY_POINTS)
-    return np.unique(np.concatenate([even, early]).round().astype(int))
-
-
 def _batch_label(b: int, n: int) -> str:
     if b == 1:
         return "1 (SGD)"
@@ -530,25 +408,9 @@ def _batch_label(b: int, n: int) -> str:
     return str(b)
 
 
-def _batch_words(b: int, n: int) -> str:
-    if b == 1:
-        return "1 example (SGD)"
-    if b == n:
-        return f"all {n} (full batch)"
-    return f"{b} examples"
-
-
 def _count(k: int, noun: str) -> str:
     return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
 
 
 def _listing(values: tuple[int, ...]) -> str:
     return ", ".join(str(v) for v in values)
-
-
-def _fmt(run: BatchRun) -> str:
-    if run.diverged_at is not None:
-        return f"diverged at update {run.diverged_at}"
-    if run.escaped_at is not None:
-        return f"unstable from update {run.escaped_at}, {run.final_excess:.2g}"
-    return f"{run.final_excess:.2g}"

@@ -15,10 +15,9 @@ slowly the flat direction creeps. The best φ is κ/(κ + 1), i.e.
     from gdcore.widgets import ConditioningExplorer
     ConditioningExplorer()                 # κ = 10, φ = 0.9
 
-Speed. Each κ's contours are made once, runs are cached by (κ, φ), and what a
-move leaves as it was, or meets again, is not drawn again: the contour bands
-and the title (its mathtext costs about 15 ms) are put back from a
-:class:`~gdcore.widgets._stamp.Stamp`, as in the optimizer explorer.
+Speed. Each κ's contours are made once and swapped in as animated artists (a
+κ move never re-renders the axes), and runs are cached by (κ, φ), through the
+explorer's one cache.
 """
 
 from __future__ import annotations
@@ -33,16 +32,15 @@ from .. import objectives, plotting, stability
 from .._validate import as_array, check_int, check_positive, check_real
 from ..optimizers import sgd
 from ..runs import descend
-from ._base import Explorer, message_artist, show_message
-from ._stamp import Bands, StampedTitle
+from ._artists import Swap, message_artist, show_message
+from ._base import Explorer
+from ._controls import slider
 
 KAPPA_LOG_MAX = 2.0  # the κ slider runs from 10⁰ = 1 to 10² = 100 …
 KAPPA_LOG_STEP = 0.05  # … in steps of 10^0.05 ≈ 1.12 (41 positions)
 FRAC_MIN, FRAC_MAX, FRAC_STEP = 0.05, 1.1, 0.01  # φ = η/(2/λ_max)
 N_GRID = 120  # contour grid per side
 N_LEVELS = 8  # log-spaced contour levels: few bands keep a κ move light
-MAX_CACHED_RUNS = 8192
-MAX_CACHED_CONTOURS = 64
 BOUND_TEX = r"$2/\lambda_{\max}$"
 FRAC_TEX = r"$\eta \div (2/\lambda_{\max})$"
 TARGET = 1e-6  # the loss the notebook's challenge asks for, drawn as a guide
@@ -95,30 +93,14 @@ class ConditioningExplorer(Explorer):
             if theta0 is None
             else _check_theta0(theta0)
         )
-        kappa_slider = widgets.FloatLogSlider(
-            value=kappa,
-            base=10,
-            min=0.0,
-            max=KAPPA_LOG_MAX,
-            step=KAPPA_LOG_STEP,
-            description="κ",
-            readout_format=".3g",
-            style={"description_width": "1.5em"},
+        kappa_slider = slider(
+            "κ", kappa, 0.0, KAPPA_LOG_MAX, KAPPA_LOG_STEP, base=10, width="1.5em",
             layout=widgets.Layout(width="45%"),
-        )
-        frac_slider = widgets.FloatSlider(
-            value=lr_frac,
-            min=FRAC_MIN,
-            max=FRAC_MAX,
-            step=FRAC_STEP,
-            description="η ÷ (2/λₘₐₓ)",
-            readout_format=".2f",
-            style={"description_width": "7em"},
-            layout=widgets.Layout(width="50%"),
-        )
-        self._objectives: dict[float, objectives.Objective] = {}
-        self._runs: dict[tuple[float, float], Any] = {}
-        self._contours: dict[float, tuple[Any, Any]] = {}
+        )  # fmt: skip
+        frac_slider = slider(
+            "η ÷ (2/λₘₐₓ)", lr_frac, FRAC_MIN, FRAC_MAX, FRAC_STEP, width="7em",
+            readout_format=".2f", layout=widgets.Layout(width="50%"),
+        )  # fmt: skip
 
         super().__init__(figsize=figsize, dpi=dpi)
         axes = self.fig.subplot_mosaic(
@@ -128,15 +110,13 @@ class ConditioningExplorer(Explorer):
         )
         self.ax_bowl = axes["bowl"]
         first = self.objective(kappa)
-        self.artists = plotting.plot_contour_2d(
+        self.artists = art = plotting.plot_contour_2d(
             first, ax=self.ax_bowl, n_grid=N_GRID, n_levels=N_LEVELS
         )
         # The bands change with κ, so they are drawn with the moving artists on top
         # of a background that never changes: a κ move never re-renders the axes.
-        self.bands = Bands(self.ax_bowl)
-        self._contours[kappa] = self.bands.show(
-            (self.artists.filled, self.artists.lines)
-        )
+        self.bands = Swap()
+        self.cached(("contours", kappa), lambda: (art.filled, art.lines))
         # The bands are drawn over the background, so a legend there would be hidden;
         # the markers are named in the factor panel's legend instead.
         self.ax_bowl.get_legend().remove()
@@ -145,7 +125,6 @@ class ConditioningExplorer(Explorer):
         self.message = message_artist(self.ax_bowl)
         self.message.set_in_layout(False)  # showing it must not move the axes
         self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
-        art = self.artists
         self._setup(
             {"kappa": kappa_slider, "lr_frac": frac_slider},
             animated=[
@@ -159,7 +138,7 @@ class ConditioningExplorer(Explorer):
                 self.flat_line,
                 self.best,
                 self.marker,
-                StampedTitle(self.title),
+                self.title,
                 self.message,
             ],
         )
@@ -168,11 +147,10 @@ class ConditioningExplorer(Explorer):
 
     def objective(self, kappa: float) -> objectives.Objective:
         """The bowl with λ_min = 1, λ_max = κ and this explorer's angle (cached)."""
-        obj = self._objectives.get(kappa)
-        if obj is None:
-            obj = objectives.quadratic_bowl(condition=kappa, angle=self.angle)
-            self._objectives[kappa] = obj
-        return obj
+        return self.cached(
+            ("bowl", kappa),
+            lambda: objectives.quadratic_bowl(condition=kappa, angle=self.angle),
+        )
 
     @staticmethod
     def lr(kappa: float, lr_frac: float) -> float:
@@ -181,19 +159,15 @@ class ConditioningExplorer(Explorer):
 
     def run(self, kappa: float, lr_frac: float):
         """The History of ``steps`` steps θ ← θ − η·Aθ, cached by (κ, φ)."""
-        key = (kappa, lr_frac)
-        history = self._runs.get(key)
-        if history is None:
-            if len(self._runs) >= MAX_CACHED_RUNS:
-                self._runs.clear()
-            history = descend(
+        return self.cached(
+            ("run", kappa, lr_frac),
+            lambda: descend(
                 self.objective(kappa),
                 sgd(self.lr(kappa, lr_frac)),
                 self.theta0,
                 self.steps,
-            )
-            self._runs[key] = history
-        return history
+            ),
+        )
 
     def factors(self) -> tuple[float, float]:
         """(1 − η·λ_min, 1 − η·λ_max): the flat and the steep step factor now."""
@@ -276,25 +250,18 @@ class ConditioningExplorer(Explorer):
         return flat, best, marker
 
     def _show_contours(self, kappa: float) -> None:
-        """Draw the contour bands of this κ from now on (computed once per κ)."""
-        bands = self._contours.get(kappa)
-        if bands is None:
-            if len(self._contours) >= MAX_CACHED_CONTOURS:
-                self._forget_contours()
-            bands = plotting.plot_contour_bands(
-                self.objective(kappa), ax=self.ax_bowl, n_grid=N_GRID, n_levels=N_LEVELS
+        """Draw the contour bands of this κ from now on (made once per κ)."""
+        self.bands.show(
+            self.cached(
+                ("contours", kappa),
+                lambda: plotting.plot_contour_bands(
+                    self.objective(kappa),
+                    ax=self.ax_bowl,
+                    n_grid=N_GRID,
+                    n_levels=N_LEVELS,
+                ),
             )
-            self._contours[kappa] = bands
-        self.bands.show(bands)
-
-    def _forget_contours(self) -> None:
-        """Drop every cached contour set except the one on show."""
-        shown = self.bands.artists
-        for key, pair in list(self._contours.items()):
-            if pair is not shown:
-                for artist in pair:
-                    artist.remove()
-                del self._contours[key]
+        )
 
     def update(self) -> None:
         kappa = self.controls["kappa"].value

@@ -30,7 +30,6 @@ standardised run starts from the same line as the raw one.
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import ipywidgets as widgets
@@ -39,25 +38,21 @@ import numpy as np
 from .. import plotting, stability
 from .._validate import check_finite, check_int, check_positive
 from ..datasets import HOUSE_B0, HOUSE_W0, house_prices, standardize
-from ..losses import design_matrix, mse_hessian
+from ..losses import design_matrix, mse, mse_grad, mse_hessian
 from ..optimizers import sgd
-from ..runs import History, fit_linear_regression
-from ._base import Explorer, message_artist, show_message
+from ..runs import History, run_paths
+from . import house_table
+from ._artists import message_artist, show_message
+from ._base import Explorer
+from .house_table import Step, plain, step
 
 LOG_LR_MIN = -8.0  # the η slider runs from 1e−8 …
 LOG_LR_MAX = 0.3  # … to 10^0.3 ≈ 2 (past the standardised bound 1)
 LOG_LR_STEP = 0.1  # 1e−7, 1e−5, 1e−3, 0.1 and 1 are on the grid
 LOSS_YLIM = (1e-12, 1e15)  # the loss panel's fixed limits ($1000s squared)
-MAX_CACHED_RUNS = 1024
-SEED = 0  # full-batch runs: the shuffle only changes the order of the sums
 RAW, STANDARDISED = "raw square feet", "standardised size"
 STABLE_COLOR = plotting.OKABE_ITO["bluish_green"]
 DIVERGING_COLOR = plotting.OKABE_ITO["vermillion"]
-MINUS = "\N{MINUS SIGN}"
-TABLE_STYLE = (
-    "<style>.gd-house{border-collapse:collapse}"
-    ".gd-house td,.gd-house th{padding:0 0.5em;text-align:right}</style>"
-)
 
 
 class Scaling(NamedTuple):
@@ -72,24 +67,6 @@ class Scaling(NamedTuple):
     lam_max: float
     lr_bound: float  # 2/λ_max
     kappa: float  # λ_max/λ_min
-
-
-class Step(NamedTuple):
-    """Every number of one update θ_k → θ_{k+1}, in the scaling's units."""
-
-    k: int
-    w: float
-    b: float
-    feature: np.ndarray  # x or z
-    y_hat: np.ndarray
-    err: np.ndarray
-    loss: float
-    dw: float  # ∂L/∂w = (2/N) Σ eᵢ·xᵢ
-    db: float  # ∂L/∂b = (2/N) Σ eᵢ
-    lr_dw: float  # η·∂L/∂w
-    lr_db: float  # η·∂L/∂b
-    w_new: float
-    b_new: float
 
 
 class HouseStepper(Explorer):
@@ -142,7 +119,6 @@ class HouseStepper(Explorer):
                 [self.w0 * self.std, self.b0 + self.w0 * self.mean],
             ),
         }
-        self._runs: dict[tuple[float, bool], History] = {}
 
         step_slider = widgets.IntSlider(
             value=step,
@@ -183,7 +159,7 @@ class HouseStepper(Explorer):
         self.marker = self._draw_scale(axes["scale"], lr_min, lr_max)
         self.title = self.fig.suptitle("", x=0.01, ha="left", fontweight="bold")
         self.table = widgets.HTML()
-        style = widgets.HTML(TABLE_STYLE)  # sent once, not with every table
+        style = widgets.HTML(house_table.STYLE)  # sent once, not with every table
         reg = self.regression
         self._setup(
             {"step": step_slider, "lr": lr_slider, "standardise": standardise_box},
@@ -213,23 +189,20 @@ class HouseStepper(Explorer):
         Moving the step slider only slices a cached run; each (η, scaling) pair is
         computed once, the first time it is shown.
         """
-        key = (float(lr), bool(standardise))
-        history = self._runs.get(key)
-        if history is None:
-            if len(self._runs) >= MAX_CACHED_RUNS:
-                self._runs.clear()
-            scaling = self.scalings[key[1]]
-            history = fit_linear_regression(
-                scaling.X,
-                self.y,
-                sgd(key[0]),
-                scaling.theta0,
-                epochs=self.max_steps,
-                batch_size=len(self.y),
-                rng=np.random.default_rng(SEED),
+        lr, scaling = float(lr), self.scalings[bool(standardise)]
+        X, y = scaling.X, self.y
+
+        def run() -> History:
+            paths = run_paths(
+                sgd(lr),
+                scaling.theta0[None],
+                self.max_steps,
+                loss=lambda theta: mse(theta[0], X, y),
+                grad=lambda theta, k: mse_grad(theta[0], X, y),
             )
-            self._runs[key] = history
-        return history
+            return paths.history(0)
+
+        return self.cached(("run", lr, scaling.name), run)
 
     def history(self) -> History:
         """The run for the current η and scaling."""
@@ -243,7 +216,7 @@ class HouseStepper(Explorer):
         """Every number of the update from θ_k (k = :meth:`shown_step`)."""
         k = self.shown_step()
         w, b = (float(v) for v in self.history().thetas[k])
-        return _step(k, w, b, self.scaling.feature, self.y, self.controls["lr"].value)
+        return step(k, w, b, self.scaling.feature, self.y, self.controls["lr"].value)
 
     def to_raw(self, w: float, b: float) -> tuple[float, float]:
         """(w, b) of the current scaling in raw units (sq ft → $1000s)."""
@@ -308,7 +281,7 @@ class HouseStepper(Explorer):
             ax.text(
                 bound,
                 row,
-                rf" $2/\lambda_{{\max}}$ = {_plain(bound, 3)} ",
+                rf" $2/\lambda_{{\max}}$ = {plain(bound, 3)} ",
                 ha="right",
                 va="center",
                 fontsize="x-small",
@@ -338,9 +311,9 @@ class HouseStepper(Explorer):
         reg = self.regression
         w_raw, b_raw = self.to_raw(s.w, s.b)
         plotting.set_line(reg, w_raw, b_raw)
-        reg.line.set_data(*_visible_segment(w_raw, b_raw, reg.ax))
+        reg.line.set_data(*plotting.visible_segment(w_raw, b_raw, reg.ax))
         w_next, b_next = self.to_raw(s.w_new, s.b_new)
-        self.next_line.set_data(*_visible_segment(w_next, b_next, reg.ax))
+        self.next_line.set_data(*plotting.visible_segment(w_next, b_next, reg.ax))
         losses = history.losses[: k + 1]
         shown = _clip_log(losses, LOSS_YLIM)
         self.loss_line.set_data(np.arange(k + 1), shown)
@@ -357,12 +330,12 @@ class HouseStepper(Explorer):
             f"η = {lr:.3g}: {regime}"
         )
         show_message(self.message, self._message(lr, history))
-        self.table.value = self._table(s, history)
+        self.table.value = house_table.table(self, s, history)
 
     def _message(self, lr: float, history: History) -> str | None:
         """Two short lines on the loss panel when η is at or past 2/λ_max."""
         scaling = self.scaling
-        bound = _plain(scaling.lr_bound, 3)
+        bound = plain(scaling.lr_bound, 3)
         regime = self.regime()
         if regime == stability.PERIODIC:
             return f"η = 2/λ_max = {bound}: the error\nflips sign and never shrinks"
@@ -371,78 +344,6 @@ class HouseStepper(Explorer):
         factor = stability.convergence_factor(scaling.H, lr)
         return (
             f"Diverging: η > 2/λ_max = {bound}\nthe error grows ×{factor:.3g} per step"
-        )
-
-    def _table(self, s: Step, history: History) -> str:
-        """The numbers of the update θ_k → θ_{k+1} as HTML (about 3 kB)."""
-        raw = self.scaling.name == RAW
-        f = "x" if raw else "z"
-        head = ["house", "x (sq ft)"] + ([] if raw else ["z = (x − μ)/σ"])
-        head += ["y ($1000s)", f"ŷ = w·{f} + b", "e = ŷ − y", "e²", f"e·{f}"]
-        rows = []
-        for i in range(len(self.y)):
-            cells = [str(i + 1), _html(self.x[i])] + (
-                [] if raw else [_html(s.feature[i])]
-            )
-            cells += [_html(self.y[i]), _html(s.y_hat[i]), _html(s.err[i])]
-            cells += [_html(s.err[i] ** 2), _html(s.err[i] * s.feature[i])]
-            rows.append(cells)
-        with np.errstate(all="ignore"):
-            sums = [np.sum(s.err), np.sum(s.err**2), np.sum(s.err * s.feature)]
-        rows.append(["Σ"] + [""] * (len(head) - 4) + [_html(v) for v in sums])
-        houses = _html_table(head, rows)
-
-        n = len(self.y)
-        update = [
-            ["", "w", "b"],
-            [f"θ<sub>{s.k}</sub>", _html(s.w), _html(s.b)],
-            [
-                f"∂L/∂w = (2/{n})Σe·{f}, ∂L/∂b = (2/{n})Σe",
-                _html(s.dw),
-                _html(s.db),
-            ],
-            ["η × gradient", _html(s.lr_dw), _html(s.lr_db)],
-            [
-                f"θ<sub>{s.k + 1}</sub> = θ<sub>{s.k}</sub> − η × gradient",
-                _html(s.w_new),
-                _html(s.b_new),
-            ],
-        ]
-        if not raw:
-            w_raw, b_raw = self.to_raw(s.w_new, s.b_new)
-            update.append(["in sq ft: w/σ, b − w·μ/σ", _html(w_raw), _html(b_raw)])
-        steps = _html_table(update[0], update[1:])
-        lr = self.controls["lr"].value
-        loss = f"L(θ<sub>{s.k}</sub>) = (1/{n})Σe² = <b>{_html(s.loss)}</b>"
-        if history.diverged and s.k == history.diverged_at:
-            loss += " · the loss passed 10<sup>150</sup>: the run stops here"
-        w_next, b_next = self.to_raw(s.w_new, s.b_new)
-        if np.isnan(_visible_segment(w_next, b_next, self.regression.ax, 0.0)[0][0]):
-            loss += f" · the line after this update, {_equation(w_next, b_next)}, "
-            loss += "lies outside the figure"
-        conditions = []
-        for scaling in self.scalings.values():
-            text = (
-                f"{scaling.name}: κ = {_html(scaling.kappa, 4)}, stable for "
-                f"η &lt; 2/λ<sub>max</sub> = {_html(scaling.lr_bound, 4)}"
-            )
-            current = scaling.name == self.scaling.name
-            conditions.append(f"<b>{text}</b>" if current else text)
-        verdict = "stable" if lr < self.scaling.lr_bound else "not stable"
-        factors = stability.step_factors(self.scaling.H, lr)
-        # 1 − 0.5·(2 − 4e−16) is rounding, not a factor: show it as 0
-        steep, flat = np.where(np.abs(factors) < 1e-12, 0.0, factors)[[-1, 0]]
-        factors = (
-            f"each step multiplies the error along the steepest direction by "
-            f"1 − ηλ<sub>max</sub> = {_html(steep, 6)} and along the flattest by "
-            f"1 − ηλ<sub>min</sub> = {_html(flat, 8)}"
-        )
-        return (
-            f"<div style='font-size:12px;line-height:1.35'>"
-            f"<b>Update {s.k} → {s.k + 1}</b> ({self.scaling.name}, "
-            f"η = {_html(lr, 4)}: {verdict}) · {loss}"
-            f"<div style='display:flex;gap:2em'>{houses}{steps}</div>"
-            f"{' · '.join(conditions)}<br>{factors}</div>"
         )
 
     def summary(self) -> str:
@@ -477,47 +378,6 @@ def _scaling(name: str, feature: np.ndarray, y: np.ndarray, theta0) -> Scaling:
     )
 
 
-def _step(k: int, w: float, b: float, x: np.ndarray, y: np.ndarray, lr: float) -> Step:
-    """One update written out, line by line as in the module docstring."""
-    n = len(x)
-    with np.errstate(all="ignore"):  # a diverging run: numbers may overflow
-        y_hat = w * x + b
-        err = y_hat - y
-        loss = float(np.sum(err**2) / n)
-        dw = float(2 / n * np.sum(err * x))
-        db = float(2 / n * np.sum(err))
-        lr_dw, lr_db = lr * dw, lr * db
-        w_new, b_new = w - lr_dw, b - lr_db
-    return Step(k, w, b, x, y_hat, err, loss, dw, db, lr_dw, lr_db, w_new, b_new)
-
-
-def _equation(w: float, b: float) -> str:
-    """'ŷ = 0.05·x + 100' with w to 6 and b to 9 significant digits."""
-    sign = "−" if b < 0 else "+"
-    return f"ŷ = {_plain(w, 6)}·x {sign} {_plain(abs(b), 9)}".replace("-", MINUS)
-
-
-def _visible_segment(w: float, b: float, ax, margin: float = 2.0):
-    """The part of y = w·x + b over the axes' x range that stays within ``margin``
-    y-spans of the view: a steep line is drawn steep, never with huge coordinates.
-    """
-    x_lo, x_hi = ax.get_xlim()
-    y_lo, y_hi = ax.get_ylim()
-    span = y_hi - y_lo
-    y_lo, y_hi = y_lo - margin * span, y_hi + margin * span
-    nothing = ([np.nan, np.nan], [np.nan, np.nan])
-    if not (math.isfinite(w) and math.isfinite(b)):
-        return nothing
-    with np.errstate(all="ignore"):
-        if w == 0:
-            return ([x_lo, x_hi], [b, b]) if y_lo <= b <= y_hi else nothing
-        ends = sorted(((y_lo - b) / w, (y_hi - b) / w))
-        lo, hi = max(x_lo, ends[0]), min(x_hi, ends[1])
-        if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
-            return nothing
-        return [lo, hi], [w * lo + b, w * hi + b]
-
-
 def _clip_log(values: np.ndarray, ylim: tuple[float, float]) -> np.ndarray:
     """Values for a log axis with fixed limits: just past the edge when outside.
 
@@ -528,39 +388,3 @@ def _clip_log(values: np.ndarray, ylim: tuple[float, float]) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         out = np.where(np.isfinite(values), values, hi * 10)
         return np.clip(out, lo / 10, hi * 10)
-
-
-def _plain(value: float, digits: int = 10) -> str:
-    """A number for plain text: up to ``digits`` significant digits, 1.2e-07 style."""
-    if not math.isfinite(value):
-        return "overflow"
-    if value != 0 and not 1e-4 <= abs(value) < min(1e9, 10.0**digits):
-        return f"{value:.{digits - 1}e}".replace("e-0", "e-").replace("e+0", "e+")
-    return f"{value:,.{digits}g}"
-
-
-def _html(value: float, digits: int = 10) -> str:
-    """A number for the table: thousands separated, × 10ⁿ when very large or small.
-
-    Ten significant digits by default, trailing zeros dropped, so that the
-    article's numbers appear exactly: 6,875, −275,000, 100.0015, 100.000015.
-    """
-    value = float(value) + 0.0  # −0.0 becomes 0.0
-    if not math.isfinite(value):
-        return "overflow"
-    if value != 0 and not 1e-4 <= abs(value) < min(1e9, 10.0**digits):
-        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-        if "." in mantissa:
-            mantissa = mantissa.rstrip("0").rstrip(".")
-        text = f"{mantissa}×10<sup>{int(exponent)}</sup>"
-    else:
-        text = f"{value:,.{digits}g}"
-    return text.replace("-", MINUS)
-
-
-def _html_table(head: list[str], rows: list[list[str]]) -> str:
-    th = "".join(f"<th>{h}</th>" for h in head)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f"<table class='gd-house'><tr>{th}</tr>{body}</table>"

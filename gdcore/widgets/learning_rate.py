@@ -27,13 +27,13 @@ from .. import objectives, plotting, stability
 from .._validate import as_array, check_int, check_positive
 from ..optimizers import sgd
 from ..runs import descend
-from ._base import Explorer, message_artist, show_message
+from ._artists import message_artist, show_message
+from ._base import Explorer
 
 OBJECTIVES = {"parabola": objectives.parabola, "bowl": objectives.quadratic_bowl}
 DECADES_BELOW = 2.5  # the η slider starts this many decades below 2/λ_max …
 DECADES_ABOVE = 0.3  # … and ends here (η ≈ 2 × 2/λ_max: fast but visible divergence)
 LR_STEP = 0.025  # slider step in log10(η); 2/λ_max itself is on the grid
-MAX_CACHED_RUNS = 1024
 BOUND_TEX = r"$2/\lambda_{\max}$"
 FACTOR_TEX = r"$|1 - \eta\lambda_{\max}|$"
 REGIME_COLORS = {
@@ -107,7 +107,6 @@ class LearningRateExplorer(Explorer):
             style={"description_width": "3.5em"},
             layout=widgets.Layout(width="40%"),
         )
-        self._runs: dict[float, Any] = {}
 
         super().__init__(figsize=figsize, dpi=dpi)
         if obj.dim == 1:
@@ -145,13 +144,10 @@ class LearningRateExplorer(Explorer):
         Moving the step slider only slices a cached run; each η on the slider's
         grid is computed once, the first time it is shown.
         """
-        history = self._runs.get(lr)
-        if history is None:
-            if len(self._runs) >= MAX_CACHED_RUNS:
-                self._runs.clear()
-            history = descend(self.objective, sgd(lr), self.theta0, self.max_steps)
-            self._runs[lr] = history
-        return history
+        return self.cached(
+            ("run", lr),
+            lambda: descend(self.objective, sgd(lr), self.theta0, self.max_steps),
+        )
 
     def regime(self) -> str:
         """classify_lr(η, H): monotone, oscillating, periodic or diverging."""

@@ -116,12 +116,10 @@ class StartPointExplorer(Explorer):
             style={"description_width": "2em"},
             layout=widgets.Layout(width="40%"),
         )
-        self._runs: dict[tuple[float, float], History] = {}
+        super().__init__(figsize=figsize, dpi=dpi)
         if precompute:
             for k in range(round((hi - lo) / X0_STEP) + 1):
                 self.run(lo + k * X0_STEP, lr)
-
-        super().__init__(figsize=figsize, dpi=dpi)
         ax_curve, ax_steps = self.fig.subplots(1, 2, width_ratios=[1.15, 1])
         self.artists = plotting.plot_curve_1d(self.objective, ax=ax_curve)
         (self.start,) = ax_curve.plot(
@@ -178,12 +176,11 @@ class StartPointExplorer(Explorer):
 
     def run(self, x0: float, lr: float) -> History:
         """``gd.descend`` from x₀ with plain gradient descent, ⌈5/η⌉ steps, cached."""
-        key = (_snap(x0), _snap(lr))
-        history = self._runs.get(key)
-        if history is None:
-            history = descend(self.objective, sgd(key[1]), key[0], steps_for(key[1]))
-            self._runs[key] = history
-        return history
+        x0, lr = _snap(x0), _snap(lr)
+        return self.cached(
+            ("run", x0, lr),
+            lambda: descend(self.objective, sgd(lr), x0, steps_for(lr)),
+        )
 
     def current_run(self) -> History:
         return self.run(self.controls["x0"].value, self.controls["lr"].value)
