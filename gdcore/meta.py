@@ -32,7 +32,7 @@ def random_bowls(
     ``rng`` in that order.
     """
     n = check_int(n, "n", minimum=1)
-    lo, hi = _check_range(kappa_range)
+    lo, hi = check_kappa_range(kappa_range)
     check_rng(rng)
     kappas = np.exp(rng.uniform(np.log(lo), np.log(hi), n))
     lams = np.stack([np.ones(n), kappas], axis=1)
@@ -122,7 +122,8 @@ def momentum_edge(lr: float, beta: float) -> float:
     return 2 * (1 + check_real(beta, "beta")) / check_positive(lr, "lr")
 
 
-def _check_range(kappa_range) -> tuple[float, float]:
+def check_kappa_range(kappa_range) -> tuple[float, float]:
+    """(low, high) of a range of condition numbers, 1 ≤ low ≤ high < ∞, or an error."""
     try:
         lo, hi = (check_real(k, "kappa_range") for k in kappa_range)
     except TypeError as exc:

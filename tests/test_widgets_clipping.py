@@ -21,17 +21,9 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
-def make():
-    built = []
-
-    def build(*args, **kwargs):
-        explorer = ClippingExplorer(*args, **kwargs)
-        built.append(explorer)
-        return explorer
-
-    yield build
-    for explorer in built:
-        explorer.close()
+def make(explorer_factory):
+    """Build ClippingExplorers; closed (with their figures) after the test."""
+    return explorer_factory(ClippingExplorer)
 
 
 def test_the_houses_are_article_003s_plus_one_typo():

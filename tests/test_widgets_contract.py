@@ -38,6 +38,9 @@ CASES = {
     "optimizers": ("OptimizerExplorer", {"precompute": False, "max_steps": 60}),
     "one-step": ("OneStepExplorer", {}),
     "residuals": ("ResidualExplorer", {"x": X, "y": Y, "w": 0.3, "b": 2.5}),
+    "network": ("NetworkExplorer", {}),
+    "clipping": ("ClippingExplorer", {}),
+    "momentum-family": ("MomentumFamilyExplorer", {}),
 }
 # the optimizer explorer has 23 controls: its contract uses a few of each kind
 OPTIMIZER_CONTROLS = ("kappa", "steps", "x0", "show_nesterov", "adam_lr", "objective")

@@ -45,7 +45,7 @@ class MomentumFamilyExplorer(Explorer):
         figsize: tuple[float, float] = (6.8, 3.4),
         dpi: int = 100,
     ) -> None:
-        lo_k, hi_k = meta._check_range(kappa_range)
+        lo_k, hi_k = meta.check_kappa_range(kappa_range)
         self.steps = check_int(steps, "steps", minimum=1)
         lo, hi, step = LR_LOG10
         if not 10**lo <= lr <= 10**hi:
