@@ -59,6 +59,9 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("OptimizerExplorer", {}, {"precompute": False}),
     ("OneStepExplorer", {}, {}),  # notebook 00's slider
     ("ResidualExplorer", SPRING, {}),  # notebook 01's sliders
+    ("NetworkExplorer", {}, {}),  # notebook 07's playground
+    ("ClippingExplorer", {}, {}),  # notebook 08
+    ("MomentumFamilyExplorer", {}, {}),  # notebook 08
 ]
 ALL_POSITIONS = 60  # a slider with at most this many positions is swept through all
 SUBSAMPLE = 30  # otherwise this many evenly spaced positions, min and max included
@@ -75,7 +78,11 @@ LIMIT_KB = 10.0  # … and the median bytes per move of a continuous control …
 LIMIT_SPEEDUP = 10.0  # … and the median speed-up against the naive redraw
 # Controls that change the whole picture (a dropdown, a toggle, κ) may send a
 # whole frame: the byte target is for the continuous sliders.
-WHOLE_PICTURE = ("kappa", "objective", "standardise")
+WHOLE_PICTURE = ("kappa", "objective", "standardise", "dataset")
+# Controls that train a network anew (released sliders, continuous_update=False)
+# have their own target: a median of at most RETRAIN_MS (issue 11).
+RETRAIN_MS = 250.0
+RETRAINING = {"NetworkExplorer": ("dataset", "width", "optimizer", "lr", "batch_size")}
 RESULTS = Path(__file__).with_name("results.md")
 
 
@@ -566,13 +573,15 @@ def worst(result: Result) -> list[str]:
         ),
     ]
     verdict = []
+    retraining = RETRAINING.get(result.name.split("(")[0], ())
     for name in dict.fromkeys(m.control for m in moves):
         mine = [m for m in moves if m.control == name]
         ms = [m.ms for m in mine]
         cpu_ms = [m.cpu_ms for m in mine]
-        if min(statistics.median(ms), statistics.median(cpu_ms)) > LIMIT_MS:
+        limit = RETRAIN_MS if name in retraining else LIMIT_MS
+        if min(statistics.median(ms), statistics.median(cpu_ms)) > limit:
             verdict.append(f"{name} median {statistics.median(ms):.0f} ms")
-        if min(p90(ms), p90(cpu_ms)) > LIMIT_P90_MS:
+        if name not in retraining and min(p90(ms), p90(cpu_ms)) > LIMIT_P90_MS:
             verdict.append(f"{name} p90 {p90(ms):.0f} ms ({p90(cpu_ms):.0f} CPU)")
         kb = statistics.median(m.nbytes for m in mine) / 1e3
         if name not in WHOLE_PICTURE and kb > LIMIT_KB:
@@ -642,7 +651,8 @@ def markdown(results: list[Result], passes: int, cross: bool, load: str) -> str:
         + f" Targets, per control: median ≤ {LIMIT_MS:.0f} ms and p90 ≤ "
         f"{LIMIT_P90_MS:.0f} ms (wall or CPU), median ≤ {LIMIT_KB:.0f} kB for a "
         f"continuous slider (not {', '.join(WHOLE_PICTURE)}), and a median "
-        f"speed-up ≥ {LIMIT_SPEEDUP:.0f}× against the naive redraw.",
+        f"speed-up ≥ {LIMIT_SPEEDUP:.0f}× against the naive redraw; a control "
+        f"that retrains a network: median ≤ {RETRAIN_MS:.0f} ms.",
         "",
         "| " + " | ".join(HEADER) + " |",
         "|" + "|".join(["---"] + ["---:"] * (len(HEADER) - 1)) + "|",
