@@ -267,7 +267,7 @@ def test_a_value_set_after_the_objective_wins_over_its_preset(make):
 LEGEND = ["GD", "momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "start θ₀"]
 
 
-def test_checkboxes_hide_exactly_that_run_under_a_static_legend(make):
+def test_checkboxes_hide_exactly_that_run_and_grey_its_legend_entry(make):
     ex = make(show=ALL)
     (legend,) = ex.fig.legends
     assert [t.get_text() for t in legend.get_texts()] == LEGEND
@@ -280,12 +280,31 @@ def test_checkboxes_hide_exactly_that_run_under_a_static_legend(make):
     assert "Adam" not in ex.summary()
     assert "GD" not in ex.summary()
     assert "Adam" not in ex.table.value
-    assert [t.get_text() for t in legend.get_texts()] == LEGEND  # unchanged
+    assert [t.get_text() for t in legend.get_texts()] == LEGEND  # every name stays …
+    alphas = [t.get_alpha() for t in legend.get_texts()[: len(ALL)]]
+    hidden = [name in ("adam", "sgd") for name in ALL]
+    assert [alpha < 1 for alpha in alphas] == hidden  # … the hidden ones greyed
     ex.set(**{f"show_{name}": False for name in ALL})
     assert ex.summary().endswith("no optimizer shown")
     ex.set(show_adam=True)
     assert ex.paths["adam"].get_visible()
     assert_follows(ex, "adam", reference(ex, "adam"))
+    # The legend is part of the picture of a state, however the state was reached.
+    assert ex.to_png() == make(show=("adam",)).to_png()
+
+
+def test_a_kept_static_figure_never_brings_back_an_old_legend():
+    ex = OptimizerExplorer(precompute=True)  # every objective's static figure kept
+    try:
+        ex.set(show_sgd=False)
+        ex.set(objective="rosenbrock")  # its static figure was drawn with GD shown
+        fresh = OptimizerExplorer(precompute=False)  # nothing kept: all drawn anew
+        fresh.set(objective="rosenbrock")
+        fresh.set(**{k: v for k, v in ex.values.items() if k != "objective"})
+        np.testing.assert_array_equal(ex.picture(), fresh.picture())
+        fresh.close()
+    finally:
+        ex.close()
 
 
 # -- where the runs end ----------------------------------------------------------------

@@ -141,6 +141,7 @@ class OptimizerExplorer(Explorer):
         self.bands = Swap()
         self._statics: dict[str, tuple] = {}  # objective → (figure bounds, render)
         self._shown: str | None = None  # the objective whose limits are set
+        self._legend_shown: tuple[bool, ...] | None = None  # see _dim_legend
         self._draw_legend()
         self.table = widgets.HTML()
         animated = [self.bands, *self.paths.values(), *self.ends.values()]
@@ -336,15 +337,14 @@ class OptimizerExplorer(Explorer):
     def _draw_legend(self) -> None:
         """A legend under the figure naming every optimizer (a static artist).
 
-        It lists all six whatever is shown, so that a checkbox only hides or shows
-        animated artists and never forces a full redraw.
+        It lists all six, the ones not shown greyed out (:meth:`_dim_legend`).
         """
         handles = [
             Line2D([], [], color=line.get_color(), ls=line.get_linestyle(), lw=1.8)
             for line in self.loss_lines.values()
         ]
         start = Line2D([], [], **plotting.MARKERS["start"])
-        self.fig.legend(
+        self.legend = self.fig.legend(
             handles=[*handles, start],
             labels=[*(label for label, _ in SLIDERS.values()), "start θ₀"],
             loc="outside lower center",
@@ -353,9 +353,29 @@ class OptimizerExplorer(Explorer):
             frameon=False,
         )
 
+    def _dim_legend(self) -> None:
+        """Grey out the legend entries of the optimizers not shown.
+
+        The legend is static, so a checkbox that changes it redraws the whole
+        figure once (a toggle may send a whole frame), and the kept static
+        figures of the other objectives, drawn with the old legend, are dropped.
+        """
+        shown = tuple(self.controls[f"show_{name}"].value for name in SLIDERS)
+        if shown == self._legend_shown:
+            return
+        self._legend_shown = shown
+        texts, handles = self.legend.get_texts(), self.legend.legend_handles
+        entries = zip(shown, texts[: len(shown)], handles[: len(shown)], strict=True)
+        for on, text, handle in entries:
+            text.set_alpha(1.0 if on else 0.35)
+            handle.set_alpha(1.0 if on else 0.35)
+        self._statics.clear()
+        self.invalidate()
+
     def update(self) -> None:
         key = self.objective_key()
         self._show_objective(key)
+        self._dim_legend()
         k = self.controls["steps"].value
         start = self.start_point()
         self.start.set_data(start[:1], start[1:])
