@@ -255,23 +255,12 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     if MISSING:  # only reached in CI: there the requirements must be installed
         pytest.fail(f"CI=true, so no skipping, but {MISSING}", pytrace=False)
     base = tmp_path_factory.mktemp("jupyterlab")
-    config_dir, runtime_dir = base / "config", base / "runtime"
-    settings_dir = config_dir / "lab" / "user-settings"
+    settings_dir = base / "config" / "lab" / "user-settings"
     workspaces_dir = base / "workspaces"
     _write_lab_settings(settings_dir)
 
-    env = os.environ.copy()
-    for variable in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_DIR"):
-        env.pop(variable, None)
-    env.update(
-        JUPYTER_CONFIG_DIR=str(config_dir),
-        JUPYTER_RUNTIME_DIR=str(runtime_dir),
-        JUPYTER_DATA_DIR=str(base / "data"),
-        JUPYTERLAB_SETTINGS_DIR=str(settings_dir),
-        JUPYTERLAB_WORKSPACES_DIR=str(workspaces_dir),
-        IPYTHONDIR=str(base / "ipython"),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-    )
+    env = _first_run_env(base, settings_dir)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     # Build matplotlib's font cache now: on a fresh install the first notebook
     # would otherwise show "Matplotlib is building the font cache" on stderr.
     subprocess.run(
@@ -279,7 +268,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     )
 
     token = secrets.token_hex(16)
-    log = base / "server.log"
     command = [
         sys.executable,
         "-m",
@@ -301,6 +289,33 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         f"--FileCheckpoints.checkpoint_dir={base / 'checkpoints'}",
         f"--LabServerApp.user_settings_dir={settings_dir}",
     ]
+    with _serve(command, env, base, token) as server:
+        yield server
+
+
+def _first_run_env(base: Path, settings_dir: Path) -> dict[str, str]:
+    """The environment of a user who never ran Jupyter: every folder under ``base``."""
+    env = os.environ.copy()
+    for variable in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_DIR"):
+        env.pop(variable, None)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(base / "config"),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        JUPYTER_DATA_DIR=str(base / "data"),
+        JUPYTERLAB_SETTINGS_DIR=str(settings_dir),
+        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+        IPYTHONDIR=str(base / "ipython"),
+    )
+    return env
+
+
+@contextlib.contextmanager
+def _serve(
+    command: list[str], env: dict[str, str], base: Path, token: str
+) -> Iterator[LabServer]:
+    """Run ``command`` (a JupyterLab) from the repository; stop it afterwards."""
+    runtime_dir = Path(env["JUPYTER_RUNTIME_DIR"])
+    log = base / "server.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(
             command,
@@ -736,37 +751,18 @@ def _make_lab_command() -> list[str]:
 @contextlib.contextmanager
 def _first_run_lab(base: Path, command: list[str]) -> Iterator[LabServer]:
     """JupyterLab started with `command` by a user who never ran it before:
-    empty config, settings and workspace folders, no browser opened."""
-    env = os.environ.copy()
-    for variable in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_DIR"):
-        env.pop(variable, None)
-    runtime_dir = base / "runtime"
-    env.update(
-        JUPYTER_CONFIG_DIR=str(base / "config"),
-        JUPYTER_RUNTIME_DIR=str(runtime_dir),
-        JUPYTER_DATA_DIR=str(base / "data"),
-        JUPYTERLAB_SETTINGS_DIR=str(base / "user-settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
-        IPYTHONDIR=str(base / "ipython"),
-    )
+    empty config, settings and workspace folders, no browser opened. Its
+    checkpoints go to ``base``, so that nothing is written into the repository."""
     token = secrets.token_hex(16)
-    log = base / "server.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [*command, "--no-browser", f"--IdentityProvider.token={token}"],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = LabServer("", token, process, runtime_dir)
-    try:
-        server.url = _wait_for_server(process, runtime_dir, token, log)
+    command = [
+        *command,
+        "--no-browser",
+        f"--IdentityProvider.token={token}",
+        f"--FileCheckpoints.checkpoint_dir={base / 'checkpoints'}",
+    ]
+    env = _first_run_env(base, base / "user-settings")
+    with _serve(command, env, base, token) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize(
