@@ -543,8 +543,10 @@ def sgd_hd(lr: float, hyper_lr: float) -> Optimizer:
     at the current θ and g·g_prev the dot product with the previous step's
     gradient; g_prev starts at 0, so the first step uses η₀.
 
-    Why: θ_t = θ_{t−1} − η·g_{t−1}, so ∂L(θ_t)/∂η = −g_t·g_{t−1}, the
-    "hypergradient"; the first line is a gradient-descent step on η. When two
+    Why: step t starts at θ_{t−1}, where the gradient is g_t, and moves to
+    θ_t = θ_{t−1} − η·g_t; so ∂L(θ_t)/∂η = −g_{t+1}·g_t, the "hypergradient",
+    known at the start of step t + 1. The first line is a gradient-descent step on
+    η with it: η_t = η_{t−1} + β·g_t·g_{t−1}, with g_0 = 0. When two
     successive gradients point the same way (g·g_prev > 0) the last step was too
     short and η grows; when they point against each other (zig-zag) η shrinks.
     η is not kept positive: with a large β it can fall below 0, as in the paper.
