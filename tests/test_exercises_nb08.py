@@ -59,6 +59,7 @@ def test_reference_lora_passes():
     fb = ex.check_lora_count(sol.lora_count, sol.lora_break_even)
     assert fb.ok, repr(fb)
     assert "333" in fb.message
+    assert "half the size of a square layer" in fb.message
 
 
 def test_lora_by_hand():
@@ -79,6 +80,14 @@ def test_lora_by_hand():
         (lambda a, b, r: r * (a + b) + b, sol.lora_break_even, "the layer's bias"),
         (lambda a, b, r: r * (a + b) + 1, sol.lora_break_even, "expected 3,568"),
         (sol.lora_count, lambda a, b: min(a, b), "can be any matrix"),
+        (sol.lora_count, lambda a, b: min(a, b) / 2, "half the smaller size"),
+        # √(n_in·n_out) equals min for a square layer: not mistaken for that slip
+        (sol.lora_count, lambda a, b: math.sqrt(a * b), "returned 32, expected 16"),
+        (
+            sol.lora_count,
+            lambda a, b: a * b // (a + b),
+            "returned 439, expected 439.462",
+        ),
         (sol.lora_count, lambda a, b: a * b / (a - b + 1), "solve r·(n_in + n_out)"),
         (sol.lora_count, stub, "not solved yet"),
         (stub, sol.lora_break_even, "not solved yet"),

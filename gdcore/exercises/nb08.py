@@ -183,27 +183,47 @@ def check_lora_count(count, break_even) -> Feedback:
             f"lora_count({n_in}, {n_out}, {r}) returned {g:g}, expected {w:,}.",
             "W + U·V with U of shape (n_in, r) and V of shape (r, n_out).",
         )
-    for n_in, n_out, _ in LORA_CASES:
-        value, fb = call_safely(break_even, n_in, n_out)
-        if fb is not None:
-            return fb
-        number = as_real(value)
-        w = lora_break_even(n_in, n_out)
-        if number is None or not math.isclose(number, w, rel_tol=1e-9):
-            if number is not None and math.isclose(number, min(n_in, n_out)):
-                return not_yet(
-                    f"lora_break_even({n_in}, {n_out}) returned {number:g}: that is "
-                    "the rank at which U·V can be any matrix, not the rank at which "
-                    "it costs as much as W.",
-                    "solve r·(n_in + n_out) = n_in·n_out for r.",
-                )
-            return not_yet(
-                f"lora_break_even({n_in}, {n_out}) returned {value!r}, expected "
-                f"{w:.6g}.",
-                "solve r·(n_in + n_out) = n_in·n_out for r (it need not be whole).",
-            )
+    pairs = list(dict.fromkeys((n_in, n_out) for n_in, n_out, _ in LORA_CASES))
+    got, fb = _numbers(
+        break_even, "lora_break_even", pairs, "return the rank r as a float."
+    )
+    if fb is not None:
+        return fb
+    want = [lora_break_even(*pair) for pair in pairs]
+    if not all(
+        math.isclose(g, w, rel_tol=1e-9) for g, w in zip(got, want, strict=True)
+    ):
+        slips = [
+            (
+                lambda n_in, n_out: min(n_in, n_out),
+                "that is min(n_in, n_out), the rank at which U·V can be any matrix, "
+                "not the rank at which it costs as much as W.",
+            ),
+            (
+                lambda n_in, n_out: min(n_in, n_out) / 2,
+                "that is half the smaller size: right for a square layer (n² = 2rn "
+                "gives r = n/2), not for a rectangular one.",
+            ),
+        ]
+        for rule, message in slips:
+            if all(
+                math.isclose(g, rule(*pair), rel_tol=1e-9)
+                for g, pair in zip(got, pairs, strict=True)
+            ):
+                return not_yet(message, "solve r·(n_in + n_out) = n_in·n_out for r.")
+        i = next(
+            i
+            for i, (g, w) in enumerate(zip(got, want, strict=True))
+            if not math.isclose(g, w, rel_tol=1e-9)
+        )
+        (n_in, n_out), g, w = pairs[i], got[i], want[i]
+        return not_yet(
+            f"lora_break_even({n_in}, {n_out}) returned {g:.6g}, expected {w:.6g}.",
+            "solve r·(n_in + n_out) = n_in·n_out for r (it need not be whole).",
+        )
     return correct(
         "a rank-r update costs r·(n_in + n_out) numbers against n_in·n_out for W, so "
-        "it saves memory for every r below n_in·n_out/(n_in + n_out): about 333 for "
-        "article 003's 1000 × 500 layer, far above the ranks used in practice."
+        "it saves memory for every r below n_in·n_out/(n_in + n_out): half the size "
+        "of a square layer, and about 333 (two thirds of 500) for article 003's "
+        "1000 × 500 layer, far above the ranks used in practice."
     )
