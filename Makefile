@@ -44,10 +44,13 @@ test: check
 	$(BIN)/pytest tests -m "browser or slow"
 	$(NBVAL)
 
-# nbval again, with NumPy at its baseline SIMD level and OpenBLAS on another kernel
-# (scripts/portable_env.py says which): no stored digit may depend on this CPU.
+# The unit tests and nbval again, with NumPy at its baseline SIMD level and OpenBLAS
+# on another kernel (scripts/portable_env.py says which): no test and no stored digit
+# may depend on this CPU.
 portability: $(STAMP)
-	settings=$$($(BIN)/python scripts/portable_env.py) && env $$settings $(NBVAL)
+	settings=$$($(BIN)/python scripts/portable_env.py) && \
+	env $$settings $(BIN)/pytest tests -m "not browser and not slow" -q && \
+	env $$settings $(NBVAL)
 
 # The course installed as a JupyterHub image installs it (the wheel, not editable, in
 # a fresh venv) and nbval strict on a copy of notebooks/ outside the repository.

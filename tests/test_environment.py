@@ -153,6 +153,7 @@ def test_nbval_runs_strict_with_the_sanitizers_in_test_and_portability():
     portability = _recipe(makefile, "portability")
     assert "scripts/portable_env.py" in portability
     assert "$(NBVAL)" in portability
+    assert "pytest tests" in portability  # the unit tests too
 
 
 # --- the parsers catch what the tests above rely on -------------------------------
