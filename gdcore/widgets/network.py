@@ -294,7 +294,7 @@ class NetworkExplorer(Explorer):
         net = network(v["dataset"], v["width"])
         self.info.value = (
             f"2-{v['width']}-{v['width']}-{net.n_classes} tanh network "
-            f"({net.n_params} parameters), {v['optimizer']}, η = {v['lr']:.3g}, "
+            f"({net.n_params} parameters), {v['optimizer']}, η = {v['lr']:.4g}, "
             f"B = {v['batch_size']}: training loss {run.train_loss[i]:.2g}, "
             f"validation loss {run.val_loss[i]:.2g} after "
             f"{run.examples_seen[i]:,} examples."
