@@ -38,13 +38,13 @@ matplotlib.use("module://ipympl.backend_nbagg")
 import ipywidgets as widgets
 import numpy as np
 
+import gdcore as gd
 import gdcore.widgets as gw
 from gdcore.widgets import _base
 from gdcore.widgets._base import REST_S
 
 # Notebook 01's spring data, for its residual-squares slider (ResidualExplorer).
-SPRING_X = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
-SPRING_Y = [2.4, 2.6, 4.4, 4.6, 6.0, 6.5]
+SPRING_X, SPRING_Y = (data.tolist() for data in gd.spring_lengths())
 SPRING = {"x": SPRING_X, "y": SPRING_Y, "w": 0.3, "b": 2.5}
 
 # The rows of the table: (explorer class, constructor keyword arguments, extra

@@ -22,10 +22,10 @@ import numpy as np
 import pytest
 from live_helpers import run_under_ipympl
 
+import gdcore as gd
 import gdcore.widgets as gw
 
-X = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
-Y = [2.4, 2.6, 4.4, 4.6, 6.0, 6.5]
+X, Y = (data.tolist() for data in gd.spring_lengths())  # notebook 01's data
 
 # id -> (class name, constructor arguments): quick to build, nothing precomputed
 CASES = {
@@ -185,6 +185,7 @@ def test_precomputing_changes_no_picture(explorer_factory):
 LIVE_SCRIPT = """
 import asyncio
 
+import gdcore as gd
 import gdcore.widgets as gw
 from gdcore.widgets._base import REST_S
 
