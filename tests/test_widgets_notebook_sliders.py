@@ -73,7 +73,7 @@ def test_residual_squares_add_up_to_the_sse(residuals, w, b):
     widths = corners[:, 1, 0] - corners[:, 0, 0]
     heights = np.abs(corners[:, 2, 1] - corners[:, 1, 1])
     assert np.sum(widths * heights) == pytest.approx(sse, rel=1e-12)
-    assert ex.title.get_text() == f"w = {w:.2f}, b = {b:.2f}:  SSE = {sse:.3f}"
+    assert ex.label.value == f"w = {w:.2f}, b = {b:.2f}:  SSE = {sse:.3f}"
     np.testing.assert_allclose(ex.art.line.get_ydata(), w * ex.art.line.get_xdata() + b)
 
 

@@ -10,8 +10,7 @@ Every explorer follows the small contract of :class:`Explorer` (see ``_base``)
 and lives in a module of its own.
 """
 
-from ._artists import message_artist, show_message
-from ._base import Explorer, is_live_backend, new_figure
+from ._base import Explorer
 from .batch_size import BatchSizeExplorer
 from .clipping import ClippingExplorer
 from .conditioning import ConditioningExplorer
@@ -37,8 +36,4 @@ __all__ = [
     "OptimizerExplorer",
     "ResidualExplorer",
     "StartPointExplorer",
-    "is_live_backend",
-    "message_artist",
-    "new_figure",
-    "show_message",
 ]

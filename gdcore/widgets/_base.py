@@ -2,34 +2,25 @@
 
 An explorer is a figure plus a few ipywidgets controls. A subclass
 
-1. calls ``super().__init__()``, which makes ``self.fig``;
-2. draws everything once on ``self.fig`` (with :mod:`gdcore.plotting`);
-3. calls ``self._setup(controls, extras=..., animated=...)``: ``controls`` maps a
-   name to a widget, ``extras`` are more widgets shown under the controls (a
-   label...), ``animated`` lists the artists that ``update()`` changes;
-4. implements ``update()``: read ``self.controls[name].value`` and move the
-   animated artists in place (``set_data``, ``set_text``...; no new artists, no
-   ``ax.clear()``, no draw calls). If it must change anything else (limits,
-   static artists) it calls ``self.invalidate()`` to force a full redraw.
-   With no ``animated`` artists every move redraws the whole figure (simple,
-   but slow with contours);
-5. implements ``summary()``: one deterministic line describing the state.
+1. calls ``super().__init__()``, which makes ``self.fig``, and draws everything
+   on it once (with :mod:`gdcore.plotting`);
+2. calls ``self._setup(controls, extras=..., animated=...)``: ``controls`` maps
+   a name to a widget, ``extras`` are widgets shown under them (a label...),
+   ``animated`` lists the artists that ``update()`` changes;
+3. implements ``update()``: read ``self.controls[name].value`` and move the
+   animated artists in place (``set_data``, ``set_text``; no new artists, no
+   ``ax.clear()``). Anything else it changes (limits, static artists) needs
+   ``self.invalidate()``, which makes the next refresh render everything;
+4. implements ``summary()``: one deterministic line describing the state.
 
-The base class does the rest. The static part of the figure (axes, ticks,
-contours) is rendered once and cached; after each control change only the
-animated artists are drawn on top of it (matplotlib blitting), which keeps a
-slider move to a few milliseconds. Under ipympl (``%matplotlib widget``) the
-figure's canvas is itself a widget and ipympl sends only the changed pixels (a
-"diff" frame); after a quick burst of moves, once the controls rest, the
-explorer asks for one whole frame (see :meth:`Explorer.send_whole`). Under any
-other backend (inline, Agg) the composed picture goes to an
-``ipywidgets.Image`` as PNG. Tests drive an explorer with ``set(name=value)``,
-which goes through the same observers as a user dragging a slider.
-
-In a notebook, an explorer is shown by making it the last expression of a cell.
-Its ``_repr_mimebundle_`` returns the live widget view, a text/plain summary and
-a PNG of the current figure: a saved notebook whose widget state is stripped
-still shows a static picture of the default state.
+The static part of the figure (axes, ticks, contours) is rendered once and
+cached; a control change draws only the animated artists on top of it
+(matplotlib blitting). Under ipympl (``%matplotlib widget``) the canvas is a
+widget and ipympl sends the changed pixels; under any other backend the picture
+goes to an ``ipywidgets.Image``. Tests drive an explorer with ``set(name=value)``,
+through the same observers as a dragged slider. As the last expression of a
+cell, an explorer shows the live widget, a text summary and a PNG (what a saved
+notebook without widget state still shows).
 """
 
 from __future__ import annotations
@@ -39,8 +30,8 @@ import base64
 import io
 import time
 import warnings
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as widgets
@@ -50,7 +41,6 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
 from PIL import Image
 
@@ -67,35 +57,21 @@ def is_live_backend() -> bool:
 
 
 def new_figure(figsize: tuple[float, float] = FIGSIZE, dpi: int = DPI) -> Figure:
-    """A figure that never auto-displays.
-
-    Under ipympl it is made through pyplot (its canvas must be an ipympl Canvas)
-    inside ``plt.ioff()``; otherwise it is a bare Figure on an Agg canvas, which
-    pyplot does not track, so the inline backend will not show it a second time.
-    """
-    if is_live_backend():
-        with plt.ioff(), warnings.catch_warnings():
-            # ipympl 0.10's toolbar passes matplotlib's arguments on to traitlets,
-            # which calls that deprecated; harmless, and not the user's concern.
-            warnings.filterwarnings(
-                "ignore", "Passing unrecognized arguments", DeprecationWarning
-            )
-            fig = plt.figure(figsize=figsize, dpi=dpi, layout="constrained")
-        canvas = fig.canvas
-        canvas.header_visible = False
-        canvas.footer_visible = False
-        canvas.toolbar_visible = False
-        canvas.resizable = False
+    """A figure that never auto-displays: an ipympl canvas made inside
+    ``plt.ioff()``, or else a bare Figure on Agg that pyplot does not track."""
+    if not is_live_backend():
+        fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        FigureCanvasAgg(fig)
         return fig
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-    FigureCanvasAgg(fig)
+    with plt.ioff(), warnings.catch_warnings():
+        # ipympl 0.10's toolbar passes matplotlib's arguments on to traitlets,
+        # which calls that deprecated; harmless, and not the user's concern.
+        warnings.filterwarnings("ignore", "Passing unrecognized", DeprecationWarning)
+        fig = plt.figure(figsize=figsize, dpi=dpi, layout="constrained")
+    canvas = fig.canvas
+    canvas.header_visible = canvas.footer_visible = canvas.toolbar_visible = False
+    canvas.resizable = False
     return fig
-
-
-def _format(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return repr(value)
 
 
 class Explorer:
@@ -115,17 +91,13 @@ class Explorer:
         self._dpi = dpi
         self.controls: dict[str, widgets.ValueWidget] = {}
         self.widget: widgets.Box | None = None
-        self._image: widgets.Image | None = None
-        self._holding = False
-        self._pending = False
+        self._image = None if self.live else widgets.Image(format="png")
+        self._holding = self._pending = self._closed = False
         self._animated: list[Artist] = []
         self._background: Any = None
         self._cache: dict[Hashable, Any] = {}
         self._last_frame = -float("inf")  # time.monotonic() of the last frame sent
         self._rest: asyncio.TimerHandle | None = None  # the whole frame planned
-        self._closed = False
-
-    # -- to implement in a subclass ------------------------------------------
 
     def update(self) -> None:
         """Move the artists to match the controls. Must not raise on any value."""
@@ -134,8 +106,6 @@ class Explorer:
     def summary(self) -> str:
         """One deterministic line saying what the figure shows now."""
         return ""
-
-    # -- wiring ---------------------------------------------------------------
 
     def _setup(
         self,
@@ -155,18 +125,13 @@ class Explorer:
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        view = self.fig.canvas if self.live else self._image
         if self.live:
-            view: widgets.Widget = self.fig.canvas
             # ipympl sizes its canvas only when the canvas itself is displayed;
             # inside a box it would stay 0 × 0 until the page asks, so say it now.
-            width, height = self.fig.get_size_inches() * self.fig.dpi
-            view._size = (width, height)
-        else:
-            self._image = widgets.Image(format="png")
-            view = self._image
-        self.widget = widgets.VBox(
-            [widgets.HBox(list(self.controls.values())), *extras, view]
-        )
+            view._size = tuple(self.fig.get_size_inches() * self.fig.dpi)
+        controls_row = widgets.HBox(list(self.controls.values()))
+        self.widget = widgets.VBox([controls_row, *extras, view])
         self.refresh()
 
     def _on_change(self, change: Mapping[str, Any]) -> None:
@@ -188,10 +153,11 @@ class Explorer:
                 canvas.blit(self.fig.bbox)  # ipympl sends the changed pixels
         if self.live:
             self._plan_whole_frame()
-        elif self._image is not None:
-            self._image.value = self._buffer_png()
-
-    # -- whole frames at rest (ipympl) ------------------------------------------
+        else:
+            buffer = io.BytesIO()
+            rgb = Image.fromarray(self.picture()[..., :3])
+            rgb.save(buffer, format="png", compress_level=3)
+            self._image.value = buffer.getvalue()
 
     def _plan_whole_frame(self) -> None:
         """After a frame that came quickly after another, plan one whole frame.
@@ -199,12 +165,10 @@ class Explorer:
         ipympl sends a "diff" frame (the pixels that changed) and the browser
         paints it over the picture it has; a frame that arrives while the one
         before is still being decoded replaces it unseen, so after a quick burst
-        of moves the picture can lack a lost frame's pixels (matplotlib issue
-        19116). One whole frame once the controls have rested for ``REST_S``
-        mends that; a single move, whose frame has long been decoded by the
-        next one, sends only its diff. It needs the kernel's event loop and a
-        browser showing the canvas; without them (a script, nbconvert, a test)
-        nothing is planned.
+        the picture can lack a lost frame's pixels (matplotlib issue 19116). One
+        whole frame once the controls have rested for ``REST_S`` mends that. It
+        needs the kernel's event loop and a browser showing the canvas; without
+        them (a script, nbconvert, a test) nothing is planned.
         """
         now = time.monotonic()
         burst = now - self._last_frame < REST_S or self._rest is not None
@@ -244,52 +208,34 @@ class Explorer:
         self._draw_animated()
         # The first render fixed the layout; keep it, so that the same settings
         # always draw the same pixels whatever the moves that led to them.
-        if not isinstance(self.fig.get_layout_engine(), PlaceHolderLayoutEngine):
-            self.fig.set_layout_engine("none")
+        self.fig.set_layout_engine("none")
 
     def _draw_animated(self) -> None:
         for artist in self._animated:
             self.fig.draw_artist(artist)
 
-    def _buffer_png(self) -> bytes:
-        """The canvas's current pixels as PNG (opaque RGB, quick compression)."""
-        buffer = io.BytesIO()
-        Image.fromarray(self.picture()[..., :3]).save(
-            buffer, format="png", compress_level=3
-        )
-        return buffer.getvalue()
-
     def picture(self) -> np.ndarray:
-        """The picture on show now, as an (H, W, 4) RGBA array (a copy).
-
-        What the canvas holds after the last refresh: the ipympl canvas's
-        pixels, or what the ``Image`` widget shows under any other backend.
-        """
+        """The picture on show now, as an (H, W, 4) RGBA array (a copy)."""
         return np.array(self.fig.canvas.buffer_rgba())
 
-    def cached(
-        self, key: Hashable, compute: Callable[[], Any], *, also: Iterable = ()
-    ) -> Any:
-        """``compute()``, made once per ``key``: runs, contour sets, levels.
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, made once per ``key`` (runs, contour sets, levels).
 
-        The one cache of an explorer (at most ``MAX_CACHED`` entries, then it
-        starts afresh). A key holds every value the result depends on. A result
-        that answers other keys too (a batch of runs) is stored under ``also``
-        as well, and found under any of them.
+        A key holds every value the result depends on. The cache keeps at most
+        ``MAX_CACHED`` entries, then starts afresh.
         """
-        keys = (key, *also)
-        for k in keys:
-            if k in self._cache:
-                return self._cache[k]
-        if len(self._cache) >= MAX_CACHED:
-            self._cache.clear()
-        value = compute()
-        for k in keys:
-            self._cache[k] = value
-        return value
+        if key not in self._cache:
+            if len(self._cache) >= MAX_CACHED:
+                self._cache.clear()
+            self._cache[key] = compute()
+        return self._cache[key]
 
     @contextmanager
-    def _batch(self) -> Iterator[None]:
+    def _hold(self):
+        """Batch several control changes into one refresh (nested: one batch)."""
+        if self._holding:
+            yield
+            return
         self._holding, self._pending = True, False
         try:
             yield
@@ -297,10 +243,6 @@ class Explorer:
             self._holding = False
         if self._pending:
             self.refresh()
-
-    def _hold(self):
-        """Batch several control changes into one refresh (nested: one batch)."""
-        return nullcontext() if self._holding else self._batch()
 
     def set(self, **values: Any) -> Explorer:
         """Set controls by name, as if the user had moved them; one refresh.
@@ -312,16 +254,7 @@ class Explorer:
             if name not in self.controls:
                 known = ", ".join(repr(n) for n in self.controls)
                 raise ValueError(f"unknown control {name!r}; controls are {known}")
-            control = self.controls[name]
-            lo, hi = _bounds(control)
-            if lo is not None and not lo <= value <= hi:
-                raise ValueError(f"{name} must be in [{lo:.4g}, {hi:.4g}], got {value}")
-            choices = _choices(control)
-            if choices is not None and value not in choices:
-                raise ValueError(
-                    f"{name} must be one of the {len(choices)} choices from "
-                    f"{choices[0]!r} to {choices[-1]!r}, got {value!r}"
-                )
+            _check_value(name, self.controls[name], value)
         with self._hold():
             for name, value in values.items():
                 self.controls[name].value = value
@@ -331,8 +264,6 @@ class Explorer:
     def values(self) -> dict[str, Any]:
         """Current value of every control."""
         return {name: c.value for name, c in self.controls.items()}
-
-    # -- display ----------------------------------------------------------------
 
     def to_png(self) -> bytes:
         """The current figure as PNG bytes (fixed dpi, no version metadata).
@@ -354,10 +285,13 @@ class Explorer:
         return buffer.getvalue()
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={_format(v)}" for k, v in self.values.items())
-        text = f"{type(self).__name__}({args})"
-        summary = self.summary()
-        return f"{text}\n{summary}" if summary else text
+        args = ", ".join(
+            f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v!r}"
+            for k, v in self.values.items()
+        )
+        return "\n".join(
+            filter(None, [f"{type(self).__name__}({args})", self.summary()])
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
@@ -377,18 +311,20 @@ class Explorer:
         plt.close(self.fig)
 
 
-def _bounds(control: widgets.Widget) -> tuple[Any, Any]:
-    """(min, max) of a slider in value units, or (None, None) for other widgets."""
+def _check_value(name: str, control: widgets.Widget, value: Any) -> None:
+    """Raise ValueError if ``value`` is outside a slider's range or not an option."""
     if isinstance(control, widgets.FloatLogSlider):
-        return control.base**control.min, control.base**control.max
-    if hasattr(control, "min") and hasattr(control, "max"):
-        return control.min, control.max
-    return None, None
-
-
-def _choices(control: widgets.Widget) -> list | None:
-    """The values a dropdown or selection slider offers (None for other widgets)."""
+        lo, hi = control.base**control.min, control.base**control.max
+    else:
+        lo, hi = getattr(control, "min", None), getattr(control, "max", None)
+    if lo is not None and not lo <= value <= hi:
+        raise ValueError(f"{name} must be in [{lo:.4g}, {hi:.4g}], got {value}")
     options = getattr(control, "options", None)
     if options is None:
-        return None
-    return [o[1] if isinstance(o, tuple) else o for o in options]
+        return
+    choices = [o[1] if isinstance(o, tuple) else o for o in options]
+    if value not in choices:
+        raise ValueError(
+            f"{name} must be one of the {len(choices)} choices from "
+            f"{choices[0]!r} to {choices[-1]!r}, got {value!r}"
+        )

@@ -1,8 +1,8 @@
 """Residual squares: fit a line by hand, with w and b sliders.
 
 Each data point gets a square whose side is its error e_i = ŷ_i − y_i, so its
-area is e_i² and the total orange area is the SSE, shown in the title. Moving
-w or b redraws the line, the residuals and the squares. Notebook 01 uses it to
+area is e_i² and the total orange area is the SSE, printed above the figure.
+Moving w or b redraws the line, the residuals and the squares. Notebook 01 uses it to
 hunt for the least-squares line before any calculus.
 
     from gdcore.widgets import ResidualExplorer
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import PolyCollection
 
@@ -80,9 +81,9 @@ class ResidualExplorer(Explorer):
         )
         ax.add_collection(self.squares, autolim=False)
         ax.legend(loc="upper left", frameon=False, fontsize="small")
-        self.title = ax.set_title(" ")
-        moving = [self.squares, self.art.residuals, self.art.line, self.title]
-        self._setup(controls, animated=moving)
+        self.label = widgets.Label()  # text beside the figure: no glyphs to render
+        moving = [self.squares, self.art.residuals, self.art.line]
+        self._setup(controls, extras=[self.label], animated=moving)
 
     def sse(self) -> float:
         """The SSE of the line the sliders set: Σ (w·x_i + b − y_i)²."""
@@ -103,7 +104,7 @@ class ResidualExplorer(Explorer):
         w, b = self.controls["w"].value, self.controls["b"].value
         plotting.set_line(self.art, w, b)
         self.squares.set_verts(self.corners())
-        self.title.set_text(self.summary())
+        self.label.value = self.summary()
 
     def summary(self) -> str:
         w, b = self.controls["w"].value, self.controls["b"].value
