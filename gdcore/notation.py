@@ -84,6 +84,24 @@ TABLE: tuple[Symbol, ...] = (
     ),
     Symbol(r"\eta_{\min}", "lr_min", "the rate a decaying schedule ends at", "04"),
     Symbol(r"T", "total_steps", "the number of steps a schedule spans", "04"),
+    Symbol(r"D;\ n_l", "sizes", "a network's layer count and layer l's width", "07"),
+    Symbol(r"W_l,\ b_l", "W, b", "weights and biases of layer l", "07"),
+    Symbol(
+        r"z_l,\ h_l",
+        "z, h",
+        "layer l's scores and activations, h_l = tanh(z_l) (h₀ = x; this h is "
+        "not 02's difference step)",
+        "07",
+    ),
+    Symbol(
+        r"\delta_l",
+        "delta",
+        "backprop's error at layer l, ∂L/∂z_l (not 03's offset δ = θ − θ*)",
+        "07",
+    ),
+    Symbol(
+        r"K;\ P,\ Y", "K; P, Y", "classes; softmax probabilities, one-hot labels", "07"
+    ),
     Symbol(r"T_w", "warmup_steps", "warm-up length, in steps", "08"),
     Symbol(
         r"c", "max_norm", "gradient clipping: the longest gradient let through", "08"
