@@ -30,14 +30,12 @@ from ..runs import descend
 from ._artists import Swap, message_artist, show_message
 from ._base import Explorer
 from ._controls import slider
-from .learning_rate import BOUND_TEX, check_in_range, check_theta0, gap_line
+from ._quadratic import BOUND_TEX, check_in_range, check_theta0, divergence, gap_line
 
-KAPPA_LOG_MAX = 2.0  # the κ slider runs from 10⁰ = 1 to 10² = 100 …
-KAPPA_LOG_STEP = 0.05  # … in steps of 10^0.05 ≈ 1.12 (41 positions)
-FRAC_MIN, FRAC_MAX, FRAC_STEP = 0.05, 1.1, 0.01  # φ = η/(2/λ_max)
-FRAC_GRID = np.linspace(FRAC_MIN, FRAC_MAX, 211)  # the factor panel's φ axis
-N_GRID = 120  # contour grid per side
-N_LEVELS = 8  # log-spaced contour levels: few bands keep a κ move light
+KAPPA_LOG = (0.0, 2.0, 0.05)  # κ from 10⁰ = 1 to 10² = 100 in steps of × 10^0.05
+FRAC = (0.05, 1.1, 0.01)  # φ = η/(2/λ_max): min, max, step
+FRAC_GRID = np.linspace(FRAC[0], FRAC[1], 211)  # the factor panel's φ axis
+CONTOURS = {"n_grid": 120, "n_levels": 8}  # few bands keep a κ move light
 TARGET = 1e-6  # the loss the notebook's challenge asks for, drawn as a guide
 LOSS_YLIM = (1e-12, 1e5)
 LOSS_FLOOR = 1e-13  # losses below the axis are drawn here, just off the bottom
@@ -67,8 +65,8 @@ class ConditioningExplorer(Explorer):
         figsize: tuple[float, float] = (8.0, 4.4),
         dpi: int = plotting.DPI,
     ) -> None:
-        kappa = check_in_range(kappa, "kappa", 1.0, 10**KAPPA_LOG_MAX)
-        lr_frac = check_in_range(lr_frac, "lr_frac", FRAC_MIN, FRAC_MAX)
+        kappa = check_in_range(kappa, "kappa", 1.0, 10 ** KAPPA_LOG[1])
+        lr_frac = check_in_range(lr_frac, "lr_frac", FRAC[0], FRAC[1])
         self.steps = check_int(steps, "steps", minimum=1)
         self.angle = check_finite(angle, "angle")
         if theta0 is None:
@@ -77,24 +75,10 @@ class ConditioningExplorer(Explorer):
         self.theta0 = check_theta0(theta0, 2)
         controls = {
             "kappa": slider(
-                "κ",
-                kappa,
-                0.0,
-                KAPPA_LOG_MAX,
-                KAPPA_LOG_STEP,
-                base=10,
-                width="1.5em",
-                layout={"width": "45%"},
+                "κ", kappa, *KAPPA_LOG, base=10, width="1.5em", layout={"width": "45%"}
             ),
             "lr_frac": slider(
-                "η ÷ (2/λₘₐₓ)",
-                lr_frac,
-                FRAC_MIN,
-                FRAC_MAX,
-                FRAC_STEP,
-                width="7em",
-                readout_format=".2f",
-                layout={"width": "50%"},
+                "η ÷ (2/λₘₐₓ)", lr_frac, *FRAC, width="7em", layout={"width": "50%"}
             ),
         }
 
@@ -102,9 +86,8 @@ class ConditioningExplorer(Explorer):
         mosaic = [["bowl", "loss"], ["bowl", "factor"]]
         axes = self.fig.subplot_mosaic(mosaic, height_ratios=[3, 2])
         self.ax_bowl = axes["bowl"]
-        art = self.artists = plotting.plot_contour_2d(
-            self.objective(kappa), ax=self.ax_bowl, n_grid=N_GRID, n_levels=N_LEVELS
-        )
+        bowl = self.objective(kappa)
+        art = self.artists = plotting.plot_contour_2d(bowl, ax=self.ax_bowl, **CONTOURS)
         # The bands of each κ are made once and drawn with the moving artists over
         # a background that never changes: a full render would take about 50 ms.
         self.bands = Swap()
@@ -140,12 +123,9 @@ class ConditioningExplorer(Explorer):
         return lr_frac * 2.0 / kappa
 
     def run(self, kappa: float, lr_frac: float):
-        """The History of ``steps`` steps θ ← θ − η·Aθ, made once per (κ, φ)."""
-        lr = self.lr(kappa, lr_frac)
-        return self.cached(
-            ("run", kappa, lr_frac),
-            lambda: descend(self.objective(kappa), sgd(lr), self.theta0, self.steps),
-        )
+        """The History of ``steps`` steps θ ← θ − η·Aθ."""
+        optimizer = sgd(self.lr(kappa, lr_frac))
+        return descend(self.objective(kappa), optimizer, self.theta0, self.steps)
 
     def factors(self) -> tuple[float, float]:
         """(1 − η·λ_min, 1 − η·λ_max): the flat and the steep step factor now."""
@@ -168,18 +148,10 @@ class ConditioningExplorer(Explorer):
         )
         ax.axhline(1.0, color="black", lw=0.8)
         ax.axvline(1.0, color="black", lw=0.8, ls=":")
-        (best,) = ax.plot(
-            [],
-            [],
-            "*",
-            ms=11,
-            mfc=plotting.OKABE_ITO["bluish_green"],
-            mec="black",
-            mew=0.6,
-            label="best η*",
-        )
+        best_style = plotting.MARKERS["minimum"] | {"ms": 11, "mew": 0.6, "zorder": 2}
+        (best,) = ax.plot([], [], **best_style | {"label": "best η*"})
         (now,) = ax.plot([], [], "o", ms=7, mfc="black", mec="white", label="now")
-        ax.set(xlim=(0, FRAC_MAX + 0.02), ylim=(0, 1.3), ylabel="factor per step")
+        ax.set(xlim=(0, FRAC[1] + 0.02), ylim=(0, 1.3), ylabel="factor per step")
         ax.set_xlabel(r"$\eta \div (2/\lambda_{\max})$")
         ax.legend(
             loc="lower left",
@@ -193,17 +165,12 @@ class ConditioningExplorer(Explorer):
     def update(self) -> None:
         kappa, frac = self.controls["kappa"].value, self.controls["lr_frac"].value
         lr = self.lr(kappa, frac)
-        self.bands.show(
-            self.cached(
-                ("contours", kappa),
-                lambda: plotting.plot_contour_bands(
-                    self.objective(kappa),
-                    ax=self.ax_bowl,
-                    n_grid=N_GRID,
-                    n_levels=N_LEVELS,
-                ),
-            )
+        bowl = self.objective(kappa)
+        contours = self.cached(
+            ("contours", kappa),
+            lambda: plotting.plot_contour_bands(bowl, ax=self.ax_bowl, **CONTOURS),
         )
+        self.bands.show(contours)
         history = self.run(kappa, frac)
         plotting.set_trajectory(self.artists, history.thetas, n_colors=self.steps + 1)
         # f* = 0. Below the axis (0 too, at κ = 1 and φ = ½): drawn just under its
@@ -222,15 +189,11 @@ class ConditioningExplorer(Explorer):
             f"κ = {kappa:.3g}: η = {frac:.2f} × {BOUND_TEX} = {lr:#.3g} · {regime} · "
             f"worst factor {worst:.3f} per step"
         )
-        message = None
-        if regime == stability.DIVERGING:
-            message = (
-                f"Diverging: η = {frac:.2f} × {BOUND_TEX}\n"
-                f"the steep error grows × {abs(steep):.2f} per step"
-            )
-            if history.diverged:
-                message += f"\nthe iterates overflowed at step {history.diverged_at}"
-        show_message(self.message, message)
+        message = (
+            f"η = {frac:.2f} × {BOUND_TEX}\n"
+            f"the steep error grows × {abs(steep):.2f} per step"
+        )
+        show_message(self.message, divergence(regime, message, history, self.steps))
 
     def summary(self) -> str:
         kappa, frac = self.controls["kappa"].value, self.controls["lr_frac"].value

@@ -24,18 +24,18 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import objectives, plotting, stability
-from .._validate import as_array, check_int, check_positive
+from .._validate import check_int
 from ..optimizers import sgd
 from ..runs import descend
 from ._artists import message_artist, show_message
 from ._base import Explorer
 from ._controls import slider
+from ._quadratic import BOUND_TEX, check_in_range, check_theta0, divergence, gap_line
 
 EXAMPLES = {"parabola": objectives.parabola, "bowl": objectives.quadratic_bowl}
 DECADES_BELOW = 2.5  # the η slider starts this many decades below 2/λ_max …
 DECADES_ABOVE = 0.3  # … and ends here (η ≈ 2 × 2/λ_max: fast but visible divergence)
 LR_STEP = 0.025  # slider step in log10(η); 2/λ_max itself is on the grid
-BOUND_TEX = r"$2/\lambda_{\max}$"
 FACTOR_TEX = r"$|1 - \eta\lambda_{\max}|$"
 REGIME_COLORS = {
     stability.MONOTONE: plotting.OKABE_ITO["bluish_green"],
@@ -54,8 +54,8 @@ class LearningRateExplorer(Explorer):
         Objective; the regimes use its Hessian at the first known minimizer.
     lr : starting η (default: a tenth of 2/λ_max).
     steps : starting number of steps shown; ``max_steps`` is the slider's end.
-    theta0 : start point (default: 80 % of the way to the upper corner of the
-        plot range, and 60 % in the second coordinate).
+    theta0 : start point (default: 80 % of the way to the plot's upper corner,
+        60 % in θ₂).
     """
 
     def __init__(
@@ -70,28 +70,23 @@ class LearningRateExplorer(Explorer):
         dpi: int = plotting.DPI,
     ) -> None:
         obj = self.objective = _resolve_objective(objective)
-        self.max_steps = check_int(max_steps, "max_steps", minimum=1)
+        self.max_steps = max_steps = check_int(max_steps, "max_steps", minimum=1)
         steps = check_int(steps, "steps", minimum=0)
-        if steps > self.max_steps:
-            raise ValueError(
-                f"steps must be <= max_steps={self.max_steps}, got {steps}"
-            )
+        if steps > max_steps:
+            raise ValueError(f"steps must be <= max_steps={max_steps}, got {steps}")
         centre = obj.minimizers[0]
-        if theta0 is None:  # 80 % (60 % in θ₂) of the way to the upper corner
+        if theta0 is None:
             upper = np.array([hi for _, hi in obj.plot_range])
             theta0 = centre + [0.8, 0.6][: obj.dim] * (upper - centre)
         self.theta0 = check_theta0(theta0, obj.dim)
         self.H = np.atleast_2d(obj.hessian(centre))
-        self.lr_bound = stability.max_stable_lr(self.H)
-        lo = math.log10(self.lr_bound) - DECADES_BELOW
-        hi = math.log10(self.lr_bound) + DECADES_ABOVE
-        if lr is None:
-            lr = self.lr_bound / 10
-        lr = check_in_range(lr, "lr", 10**lo, 10**hi)
+        bound = self.lr_bound = stability.max_stable_lr(self.H)
+        lo, hi = math.log10(bound) - DECADES_BELOW, math.log10(bound) + DECADES_ABOVE
+        lr = check_in_range(bound / 10 if lr is None else lr, "lr", 10**lo, 10**hi)
         lr_slider = slider("η", lr, lo, hi, LR_STEP, base=10, layout={"width": "55%"})
         steps_slider = widgets.IntSlider(
             value=steps,
-            max=self.max_steps,
+            max=max_steps,
             description="steps",
             style={"description_width": "3.5em"},
             layout={"width": "40%"},
@@ -101,7 +96,6 @@ class LearningRateExplorer(Explorer):
         if obj.dim == 1:
             axes = self.fig.subplot_mosaic([["main"], ["scale"]], height_ratios=[6, 1])
             art = self.artists = plotting.plot_curve_1d(obj, ax=axes["main"])
-            self.message = message_artist(axes["main"])
             moving = [art.path, art.current, art.tangent]
         else:
             mosaic = [["main", "loss"], ["scale", "scale"]]
@@ -110,19 +104,17 @@ class LearningRateExplorer(Explorer):
             f0 = obj.value(self.theta0) - obj.min_value
             ylim = (f0 * 1e-10, f0 * 1e4)
             ylabel = "f(θ) − f* (log scale)"
-            self.loss_line = gap_line(axes["loss"], ylabel, self.max_steps, ylim)
-            self.message = message_artist(self.fig)
-            moving = [art.trajectory, art.points, art.start, art.current, art.minimum]
-            moving.append(self.loss_line)
+            self.loss_line = gap_line(axes["loss"], ylabel, max_steps, ylim)
+            moving = [art.trajectory, art.points, art.start, art.current]
+            moving += [art.minimum, self.loss_line]
+        self.message = message_artist(axes["main"] if obj.dim == 1 else self.fig)
         # Left-aligned, fixed-width numbers: a move redraws only the changed glyphs.
         self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
         self.marker = self._draw_scale(axes["scale"], 10**lo, 10**hi)
         self.regime_label = widgets.HTML()
-        self._setup(
-            {"lr": lr_slider, "steps": steps_slider},
-            extras=[self.regime_label],
-            animated=[*moving, self.title, self.message, self.marker],
-        )
+        moving += [self.title, self.message, self.marker]
+        controls = {"lr": lr_slider, "steps": steps_slider}
+        self._setup(controls, extras=[self.regime_label], animated=moving)
 
     def run(self, lr: float):
         """The History of ``max_steps`` steps of θ ← θ − η·∇f(θ), made once per η."""
@@ -137,23 +129,18 @@ class LearningRateExplorer(Explorer):
 
     def _draw_scale(self, ax, lr_min: float, lr_max: float):
         """The η axis under the plot: regimes shaded, 2/λ_max marked, η as a marker."""
-        edges = [lr_min, self.lr_bound / 2, self.lr_bound, lr_max]
+        bound = self.lr_bound
+        edges = [lr_min, bound / 2, bound, lr_max]
         names = [stability.MONOTONE, stability.OSCILLATING, stability.DIVERGING]
         for lo, hi, name in zip(edges[:-1], edges[1:], names, strict=True):
             ax.axvspan(lo, hi, color=REGIME_COLORS[name], alpha=0.3, lw=0)
             middle = math.sqrt(lo * hi)  # on the log axis
             ax.text(middle, 0.3, name, ha="center", va="center", size="x-small")
-        ax.axvline(self.lr_bound, color="black", lw=1.2)
-        label = f"{BOUND_TEX} = {self.lr_bound:.3g}"
-        top = ax.get_xaxis_transform()
+        ax.axvline(bound, color="black", lw=1.2)
+        label = f"{BOUND_TEX} = {bound:.3g}"
+        top = ax.get_xaxis_transform()  # x in data, y in axes coordinates
         ax.text(
-            self.lr_bound,
-            1.02,
-            label,
-            ha="center",
-            va="bottom",
-            size="small",
-            transform=top,
+            bound, 1.02, label, ha="center", va="bottom", size="small", transform=top
         )
         (marker,) = ax.plot([], [], "v", ms=10, color="black", clip_on=False)
         ax.set(xscale="log", xlim=(lr_min, lr_max), ylim=(0, 1), yticks=[])
@@ -166,8 +153,8 @@ class LearningRateExplorer(Explorer):
         shown = min(k, history.steps)
         thetas, losses = history.thetas[: shown + 1], history.losses[: shown + 1]
         if self.objective.dim == 1:
-            on_view = np.all(np.abs(thetas[-1]) <= 1e150)  # else: no tangent
-            slope = None if not on_view else float(self.objective.grad(thetas[-1])[0])
+            blew_up = not np.all(np.abs(thetas[-1]) <= 1e150)  # no tangent there
+            slope = None if blew_up else float(self.objective.grad(thetas[-1])[0])
             plotting.set_path_1d(self.artists, thetas[:, 0], losses, slope=slope)
         else:
             plotting.set_trajectory(self.artists, thetas)
@@ -180,15 +167,11 @@ class LearningRateExplorer(Explorer):
             f"η = {lr:#.3g}: {regime} · step {shown} of {self.max_steps}"
         )
         factor = stability.convergence_factor(self.H, lr)
-        message = None
-        if regime == stability.DIVERGING:
-            message = (
-                f"Diverging: η = {lr:.3g} > {BOUND_TEX} = {self.lr_bound:.3g}\n"
-                f"each step scales the error by up to {FACTOR_TEX} = {factor:.3g}"
-            )
-            if history.diverged and history.diverged_at <= k:
-                message += f"\nthe iterates overflowed at step {history.diverged_at}"
-        show_message(self.message, message)
+        message = (
+            f"η = {lr:.3g} > {BOUND_TEX} = {self.lr_bound:.3g}\n"
+            f"each step scales the error by up to {FACTOR_TEX} = {factor:.3g}"
+        )
+        show_message(self.message, divergence(regime, message, history, k))
         self.regime_label.value = (
             f"<b style='background:{REGIME_COLORS[regime]};padding:0 0.4em'>"
             f"{regime}</b> η = {lr:.3g}; "
@@ -202,33 +185,6 @@ class LearningRateExplorer(Explorer):
             f"{self.objective.name}: {self.regime()} at η = {lr:.4g} "
             f"(stable bound 2/λ_max = {self.lr_bound:.4g})"
         )
-
-
-# -- shared with the conditioning explorer -------------------------------------
-
-
-def check_in_range(value: Any, name: str, lo: float, hi: float) -> float:
-    """``value`` as a float, positive and in [lo, hi], or a clear error."""
-    value = check_positive(value, name)
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be in [{lo:.3g}, {hi:.3g}], got {value}")
-    return value
-
-
-def check_theta0(theta0: Any, dim: int) -> np.ndarray:
-    """A start point with ``dim`` finite entries, as a 1-D float array."""
-    theta0 = as_array(theta0, "theta0").reshape(-1)
-    if theta0.shape != (dim,):
-        raise ValueError(f"theta0 must have {dim} entries, got shape {theta0.shape}")
-    return theta0
-
-
-def gap_line(ax, ylabel: str, steps: int, ylim: tuple[float, float]):
-    """An empty line for f(θ_k) − f* against k, on a log axis with fixed limits."""
-    panel = plotting.plot_loss_curves({"f(θ) − f*": []}, ax=ax, ylabel=ylabel)
-    ax.get_legend().remove()
-    ax.set(xlim=(0, steps), ylim=ylim)
-    return panel.lines[0]
 
 
 def _resolve_objective(objective: str | Any):
