@@ -1,7 +1,8 @@
-"""What the two explorers of gradient descent on a quadratic share (notebook 04).
+"""What the explorers of gradient descent on a quadratic share.
 
-:mod:`.learning_rate` and :mod:`.conditioning` check their arguments, draw the
-loss gap f(θ_k) − f* and report a diverging run in the same way.
+:mod:`.learning_rate` (notebooks 02 and 04) and :mod:`.conditioning` (notebook
+04) check their arguments, draw the loss gap f(θ_k) − f* and report a diverging
+run in the same way.
 """
 
 from __future__ import annotations
@@ -41,8 +42,11 @@ def gap_line(ax, ylabel: str, steps: int, ylim: tuple[float, float]):
 
 
 def divergence(regime: str, text: str, history, shown: int) -> str | None:
-    """What the message box says: nothing unless the run diverges (the ``text``
-    then, with the step where it overflowed if that step is on show)."""
+    """The message box's text: None unless ``regime`` is diverging.
+
+    Then "Diverging: " and ``text``, and the step at which the iterates
+    overflowed if it is among the ``shown`` steps.
+    """
     if regime != stability.DIVERGING:
         return None
     if history.diverged and history.diverged_at <= shown:
