@@ -14,10 +14,6 @@ slowly the flat direction creeps. The best φ is κ/(κ + 1), i.e.
 
     from gdcore.widgets import ConditioningExplorer
     ConditioningExplorer()                 # κ = 10, φ = 0.9
-
-Speed. Each κ's contours are made once and swapped in as animated artists (a
-κ move never re-renders the axes), and runs are cached by (κ, φ), through the
-explorer's one cache.
 """
 
 from __future__ import annotations
@@ -25,31 +21,25 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
 
 from .. import objectives, plotting, stability
-from .._validate import as_array, check_int, check_positive, check_real
+from .._validate import check_finite, check_int
 from ..optimizers import sgd
 from ..runs import descend
 from ._artists import Swap, message_artist, show_message
 from ._base import Explorer
 from ._controls import slider
+from ._quadratic import BOUND_TEX, check_in_range, check_theta0, divergence, gap_line
 
-KAPPA_LOG_MAX = 2.0  # the κ slider runs from 10⁰ = 1 to 10² = 100 …
-KAPPA_LOG_STEP = 0.05  # … in steps of 10^0.05 ≈ 1.12 (41 positions)
-FRAC_MIN, FRAC_MAX, FRAC_STEP = 0.05, 1.1, 0.01  # φ = η/(2/λ_max)
-N_GRID = 120  # contour grid per side
-N_LEVELS = 8  # log-spaced contour levels: few bands keep a κ move light
-BOUND_TEX = r"$2/\lambda_{\max}$"
-FRAC_TEX = r"$\eta \div (2/\lambda_{\max})$"
+KAPPA_LOG = (0.0, 2.0, 0.05)  # κ from 10⁰ = 1 to 10² = 100 in steps of × 10^0.05
+FRAC = (0.05, 1.1, 0.01)  # φ = η/(2/λ_max): min, max, step
+FRAC_GRID = np.linspace(FRAC[0], FRAC[1], 211)  # the factor panel's φ axis
+CONTOURS = {"n_grid": 120, "n_levels": 8}  # few bands keep a κ move light
 TARGET = 1e-6  # the loss the notebook's challenge asks for, drawn as a guide
 LOSS_YLIM = (1e-12, 1e5)
 LOSS_FLOOR = 1e-13  # losses below the axis are drawn here, just off the bottom
-COLORS = {
-    "steep": plotting.OKABE_ITO["vermillion"],
-    "flat": plotting.OKABE_ITO["blue"],
-}
+STEEP, FLAT = plotting.OKABE_ITO["vermillion"], plotting.OKABE_ITO["blue"]
 
 
 class ConditioningExplorer(Explorer):
@@ -75,123 +65,39 @@ class ConditioningExplorer(Explorer):
         figsize: tuple[float, float] = (8.0, 4.4),
         dpi: int = plotting.DPI,
     ) -> None:
-        kappa = check_real(kappa, "kappa")
-        if not 1.0 <= kappa <= 10**KAPPA_LOG_MAX:
-            raise ValueError(f"kappa must be in [1, 100], got {kappa}")
-        lr_frac = check_positive(lr_frac, "lr_frac")
-        if not FRAC_MIN <= lr_frac <= FRAC_MAX:
-            raise ValueError(
-                f"lr_frac must be in [{FRAC_MIN}, {FRAC_MAX}], got {lr_frac}"
-            )
+        kappa = check_in_range(kappa, "kappa", 1.0, 10 ** KAPPA_LOG[1])
+        lr_frac = check_in_range(lr_frac, "lr_frac", FRAC[0], FRAC[1])
         self.steps = check_int(steps, "steps", minimum=1)
-        self.angle = check_real(angle, "angle")
-        if not math.isfinite(self.angle):
-            raise ValueError(f"angle must be finite, got {angle}")
-        cos, sin = math.cos(self.angle), math.sin(self.angle)
-        self.theta0 = (
-            np.array([2.4 * cos - 1.8 * sin, 2.4 * sin + 1.8 * cos])
-            if theta0 is None
-            else _check_theta0(theta0)
-        )
-        kappa_slider = slider(
-            "κ", kappa, 0.0, KAPPA_LOG_MAX, KAPPA_LOG_STEP, base=10, width="1.5em",
-            layout=widgets.Layout(width="45%"),
-        )  # fmt: skip
-        frac_slider = slider(
-            "η ÷ (2/λₘₐₓ)", lr_frac, FRAC_MIN, FRAC_MAX, FRAC_STEP, width="7em",
-            readout_format=".2f", layout=widgets.Layout(width="50%"),
-        )  # fmt: skip
+        self.angle = check_finite(angle, "angle")
+        if theta0 is None:
+            cos, sin = math.cos(self.angle), math.sin(self.angle)
+            theta0 = [2.4 * cos - 1.8 * sin, 2.4 * sin + 1.8 * cos]
+        self.theta0 = check_theta0(theta0, 2)
+        controls = {
+            "kappa": slider(
+                "κ", kappa, *KAPPA_LOG, base=10, width="1.5em", layout={"width": "45%"}
+            ),
+            "lr_frac": slider(
+                "η ÷ (2/λₘₐₓ)", lr_frac, *FRAC, width="7em", layout={"width": "50%"}
+            ),
+        }
 
         super().__init__(figsize=figsize, dpi=dpi)
-        axes = self.fig.subplot_mosaic(
-            [["bowl", "loss"], ["bowl", "factor"]],
-            width_ratios=[1.0, 1.0],
-            height_ratios=[3, 2],
-        )
+        mosaic = [["bowl", "loss"], ["bowl", "factor"]]
+        axes = self.fig.subplot_mosaic(mosaic, height_ratios=[3, 2])
         self.ax_bowl = axes["bowl"]
-        first = self.objective(kappa)
-        self.artists = art = plotting.plot_contour_2d(
-            first, ax=self.ax_bowl, n_grid=N_GRID, n_levels=N_LEVELS
-        )
-        # The bands change with κ, so they are drawn with the moving artists on top
-        # of a background that never changes: a κ move never re-renders the axes.
+        bowl = self.objective(kappa)
+        art = self.artists = plotting.plot_contour_2d(bowl, ax=self.ax_bowl, **CONTOURS)
+        # The bands of each κ are made once and drawn with the moving artists over
+        # a background that never changes: a full render would take about 50 ms.
         self.bands = Swap()
         self.cached(("contours", kappa), lambda: (art.filled, art.lines))
-        # The bands are drawn over the background, so a legend there would be hidden;
-        # the markers are named in the factor panel's legend instead.
+        # The bands would hide a legend; the factor panel's legend names the markers.
         self.ax_bowl.get_legend().remove()
-        self.loss_line = self._draw_loss_panel(axes["loss"])
-        self.flat_line, self.best, self.marker = self._draw_factor_panel(axes["factor"])
-        self.message = message_artist(self.ax_bowl)
-        self.message.set_in_layout(False)  # showing it must not move the axes
-        self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
-        self._setup(
-            {"kappa": kappa_slider, "lr_frac": frac_slider},
-            animated=[
-                self.bands,
-                art.trajectory,
-                art.points,
-                art.start,
-                art.current,
-                art.minimum,
-                self.loss_line,
-                self.flat_line,
-                self.best,
-                self.marker,
-                self.title,
-                self.message,
-            ],
-        )
-
-    # -- the model: cached objectives and runs -----------------------------------
-
-    def objective(self, kappa: float) -> objectives.Objective:
-        """The bowl with λ_min = 1, λ_max = κ and this explorer's angle (cached)."""
-        return self.cached(
-            ("bowl", kappa),
-            lambda: objectives.quadratic_bowl(condition=kappa, angle=self.angle),
-        )
-
-    @staticmethod
-    def lr(kappa: float, lr_frac: float) -> float:
-        """η = φ·2/λ_max with λ_max = κ (λ_min = 1)."""
-        return lr_frac * 2.0 / kappa
-
-    def run(self, kappa: float, lr_frac: float):
-        """The History of ``steps`` steps θ ← θ − η·Aθ, cached by (κ, φ)."""
-        return self.cached(
-            ("run", kappa, lr_frac),
-            lambda: descend(
-                self.objective(kappa),
-                sgd(self.lr(kappa, lr_frac)),
-                self.theta0,
-                self.steps,
-            ),
-        )
-
-    def factors(self) -> tuple[float, float]:
-        """(1 − η·λ_min, 1 − η·λ_max): the flat and the steep step factor now."""
-        kappa, frac = self.controls["kappa"].value, self.controls["lr_frac"].value
-        lr = self.lr(kappa, frac)
-        return 1.0 - lr, 1.0 - lr * kappa
-
-    def regime(self) -> str:
-        """classify_lr(η, A): monotone, oscillating, periodic or diverging."""
-        kappa, frac = self.controls["kappa"].value, self.controls["lr_frac"].value
-        return stability.classify_lr(self.lr(kappa, frac), np.diag([1.0, kappa]))
-
-    # -- the view ---------------------------------------------------------------
-
-    def _draw_loss_panel(self, ax):
-        """f(θ_k) − f* against k on a log axis, with the 10⁻⁶ target dotted."""
-        (line,) = plotting.plot_loss_curves(
-            {"f(θ) − f*": np.empty(0)}, ax=ax, ylabel="f(θ) − f*  (log)"
-        ).lines
-        ax.set_xlim(0, self.steps)
-        ax.set_ylim(*LOSS_YLIM)
-        ax.axhline(TARGET, color="0.4", lw=1, ls=":")
-        ax.text(
-            0.98 * self.steps,
+        self.loss_line = gap_line(axes["loss"], "f(θ) − f*  (log)", steps, LOSS_YLIM)
+        axes["loss"].axhline(TARGET, color="0.4", lw=1, ls=":")
+        axes["loss"].text(
+            0.98 * steps,
             TARGET * 2,
             "10⁻⁶",
             ha="right",
@@ -199,47 +105,54 @@ class ConditioningExplorer(Explorer):
             fontsize="x-small",
             color="0.3",
         )
-        ax.get_legend().remove()
-        return line
+        self.flat_line, self.best, self.marker = self._draw_factor_panel(axes["factor"])
+        self.message = message_artist(self.ax_bowl)
+        self.message.set_in_layout(False)  # showing it must not move the axes
+        self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
+        moving = [self.bands, art.trajectory, art.points, art.start, art.current]
+        moving += [art.minimum, self.loss_line, self.flat_line, self.best, self.marker]
+        self._setup(controls, animated=[*moving, self.title, self.message])
+
+    def objective(self, kappa: float) -> objectives.Objective:
+        """The bowl with λ_min = 1, λ_max = κ and this explorer's angle."""
+        return objectives.quadratic_bowl(condition=kappa, angle=self.angle)
+
+    @staticmethod
+    def lr(kappa: float, lr_frac: float) -> float:
+        """η = φ·2/λ_max with λ_max = κ (λ_min = 1)."""
+        return lr_frac * 2.0 / kappa
+
+    def run(self, kappa: float, lr_frac: float):
+        """The History of ``steps`` steps θ ← θ − η·Aθ."""
+        optimizer = sgd(self.lr(kappa, lr_frac))
+        return descend(self.objective(kappa), optimizer, self.theta0, self.steps)
+
+    def factors(self) -> tuple[float, float]:
+        """(1 − η·λ_min, 1 − η·λ_max): the flat and the steep step factor now."""
+        kappa = self.controls["kappa"].value
+        lr = self.lr(kappa, self.controls["lr_frac"].value)
+        return 1.0 - lr, 1.0 - lr * kappa
+
+    def regime(self) -> str:
+        """classify_lr(η, A): monotone, oscillating, periodic or diverging."""
+        kappa, frac = self.controls["kappa"].value, self.controls["lr_frac"].value
+        return stability.classify_lr(self.lr(kappa, frac), np.diag([1.0, kappa]))
 
     def _draw_factor_panel(self, ax):
         """|1 − ηλ| against φ for both directions; the worse one sets the pace."""
-        frac = np.linspace(FRAC_MIN, FRAC_MAX, 211)
-        ax.plot(
-            frac,
-            np.abs(1 - 2 * frac),
-            color=COLORS["steep"],
-            lw=1.6,
-            label=r"steep $|1 - \eta\lambda_{\max}|$",
-        )
+        label = r"steep $|1 - \eta\lambda_{\max}|$"
+        ax.plot(FRAC_GRID, np.abs(1 - 2 * FRAC_GRID), color=STEEP, lw=1.6, label=label)
+        label = r"flat $|1 - \eta\lambda_{\min}|$"
         (flat,) = ax.plot(
-            [],
-            [],
-            color=COLORS["flat"],
-            lw=1.6,
-            ls="--",
-            label=r"flat $|1 - \eta\lambda_{\min}|$",
+            FRAC_GRID, FRAC_GRID, color=FLAT, lw=1.6, ls="--", label=label
         )
         ax.axhline(1.0, color="black", lw=0.8)
         ax.axvline(1.0, color="black", lw=0.8, ls=":")
-        (best,) = ax.plot(
-            [],
-            [],
-            ls="",
-            marker="*",
-            ms=11,
-            mfc=plotting.OKABE_ITO["bluish_green"],
-            mec="black",
-            mew=0.6,
-            label="best η*",
-        )
-        (marker,) = ax.plot(
-            [], [], ls="", marker="o", ms=7, mfc="black", mec="white", label="now"
-        )
-        ax.set_xlim(0, FRAC_MAX + 0.02)
-        ax.set_ylim(0, 1.3)
-        ax.set_xlabel(FRAC_TEX)
-        ax.set_ylabel("factor per step")
+        best_style = plotting.MARKERS["minimum"] | {"ms": 11, "mew": 0.6, "zorder": 2}
+        (best,) = ax.plot([], [], **best_style | {"label": "best η*"})
+        (now,) = ax.plot([], [], "o", ms=7, mfc="black", mec="white", label="now")
+        ax.set(xlim=(0, FRAC[1] + 0.02), ylim=(0, 1.3), ylabel="factor per step")
+        ax.set_xlabel(r"$\eta \div (2/\lambda_{\max})$")
         ax.legend(
             loc="lower left",
             fontsize="x-small",
@@ -247,65 +160,43 @@ class ConditioningExplorer(Explorer):
             frameon=False,
             handlelength=1.5,
         )
-        return flat, best, marker
-
-    def _show_contours(self, kappa: float) -> None:
-        """Draw the contour bands of this κ from now on (made once per κ)."""
-        self.bands.show(
-            self.cached(
-                ("contours", kappa),
-                lambda: plotting.plot_contour_bands(
-                    self.objective(kappa),
-                    ax=self.ax_bowl,
-                    n_grid=N_GRID,
-                    n_levels=N_LEVELS,
-                ),
-            )
-        )
+        return flat, best, now
 
     def update(self) -> None:
-        kappa = self.controls["kappa"].value
-        frac = self.controls["lr_frac"].value
+        kappa, frac = self.controls["kappa"].value, self.controls["lr_frac"].value
         lr = self.lr(kappa, frac)
-        self._show_contours(kappa)
+        bowl = self.objective(kappa)
+        contours = self.cached(
+            ("contours", kappa),
+            lambda: plotting.plot_contour_bands(bowl, ax=self.ax_bowl, **CONTOURS),
+        )
+        self.bands.show(contours)
         history = self.run(kappa, frac)
         plotting.set_trajectory(self.artists, history.thetas, n_colors=self.steps + 1)
-        gap = history.losses - self.objective(kappa).min_value
-        # Below the axis (0 included, at κ = 1 and η = 1/λ): drawn just under its
+        # f* = 0. Below the axis (0 too, at κ = 1 and φ = ½): drawn just under its
         # floor, so the curve visibly drops off the bottom instead of vanishing.
-        with np.errstate(invalid="ignore"):
-            gap = np.where(np.isfinite(gap), np.maximum(gap, LOSS_FLOOR), np.nan)
+        losses = history.losses
+        gap = np.where(np.isfinite(losses), np.maximum(losses, LOSS_FLOOR), np.nan)
         self.loss_line.set_data(np.arange(len(gap)), gap)
-
-        grid = np.linspace(FRAC_MIN, FRAC_MAX, 211)
-        self.flat_line.set_data(grid, np.abs(1 - 2 * grid / kappa))
+        self.flat_line.set_ydata(np.abs(1 - 2 * FRAC_GRID / kappa))
         best = kappa / (kappa + 1)  # η*/(2/λ_max) = λ_max/(λ_min + λ_max)
         self.best.set_data([best], [(kappa - 1) / (kappa + 1)])
         flat, steep = self.factors()
         worst = max(abs(flat), abs(steep))
         self.marker.set_data([frac], [min(worst, 1.3)])
-
         regime = self.regime()
         self.title.set_text(
             f"κ = {kappa:.3g}: η = {frac:.2f} × {BOUND_TEX} = {lr:#.3g} · {regime} · "
             f"worst factor {worst:.3f} per step"
         )
-        show_message(self.message, self._divergence_message(frac, steep, history))
-
-    def _divergence_message(self, frac: float, steep: float, history) -> str | None:
-        if self.regime() != stability.DIVERGING:
-            return None
-        text = (
-            f"Diverging: η = {frac:.2f} × {BOUND_TEX}\n"
+        message = (
+            f"η = {frac:.2f} × {BOUND_TEX}\n"
             f"the steep error grows × {abs(steep):.2f} per step"
         )
-        if history.diverged:
-            text += f"\nthe iterates overflowed at step {history.diverged_at}"
-        return text
+        show_message(self.message, divergence(regime, message, history, self.steps))
 
     def summary(self) -> str:
-        kappa = self.controls["kappa"].value
-        frac = self.controls["lr_frac"].value
+        kappa, frac = self.controls["kappa"].value, self.controls["lr_frac"].value
         history = self.run(kappa, frac)
         flat, steep = self.factors()
         return (
@@ -314,10 +205,3 @@ class ConditioningExplorer(Explorer):
             f"f − f* = {history.final_loss:.3g} after {history.steps} steps "
             f"(best η = {kappa / (kappa + 1):.3f} × 2/λ_max)"
         )
-
-
-def _check_theta0(theta0: Any) -> np.ndarray:
-    theta0 = as_array(theta0, "theta0").reshape(-1)
-    if theta0.shape != (2,):
-        raise ValueError(f"theta0 must have 2 entries, got shape {theta0.shape}")
-    return theta0

@@ -24,17 +24,18 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import objectives, plotting, stability
-from .._validate import as_array, check_int, check_positive
+from .._validate import check_int
 from ..optimizers import sgd
 from ..runs import descend
 from ._artists import message_artist, show_message
 from ._base import Explorer
+from ._controls import slider
+from ._quadratic import BOUND_TEX, check_in_range, check_theta0, divergence, gap_line
 
-OBJECTIVES = {"parabola": objectives.parabola, "bowl": objectives.quadratic_bowl}
+EXAMPLES = {"parabola": objectives.parabola, "bowl": objectives.quadratic_bowl}
 DECADES_BELOW = 2.5  # the η slider starts this many decades below 2/λ_max …
 DECADES_ABOVE = 0.3  # … and ends here (η ≈ 2 × 2/λ_max: fast but visible divergence)
 LR_STEP = 0.025  # slider step in log10(η); 2/λ_max itself is on the grid
-BOUND_TEX = r"$2/\lambda_{\max}$"
 FACTOR_TEX = r"$|1 - \eta\lambda_{\max}|$"
 REGIME_COLORS = {
     stability.MONOTONE: plotting.OKABE_ITO["bluish_green"],
@@ -53,8 +54,8 @@ class LearningRateExplorer(Explorer):
         Objective; the regimes use its Hessian at the first known minimizer.
     lr : starting η (default: a tenth of 2/λ_max).
     steps : starting number of steps shown; ``max_steps`` is the slider's end.
-    theta0 : start point (default: 80 % of the way to the upper corner of the
-        plot range, and 60 % in the second coordinate).
+    theta0 : start point (default: 80 % of the way to the plot's upper corner,
+        60 % in θ₂).
     """
 
     def __init__(
@@ -68,82 +69,55 @@ class LearningRateExplorer(Explorer):
         figsize: tuple[float, float] = (7.0, 5.0),
         dpi: int = plotting.DPI,
     ) -> None:
-        self.objective = _resolve_objective(objective)
-        self.max_steps = check_int(max_steps, "max_steps", minimum=1)
+        obj = self.objective = _resolve_objective(objective)
+        self.max_steps = max_steps = check_int(max_steps, "max_steps", minimum=1)
         steps = check_int(steps, "steps", minimum=0)
-        if steps > self.max_steps:
-            raise ValueError(
-                f"steps must be <= max_steps={self.max_steps}, got {steps}"
-            )
-        obj = self.objective
-        self.theta0 = (
-            _default_theta0(obj) if theta0 is None else _check_theta0(theta0, obj.dim)
-        )
-        self.H = np.atleast_2d(obj.hessian(obj.minimizers[0]))
-        self.lam_max = float(stability.eigenvalues(self.H)[-1])
-        self.lr_bound = stability.max_stable_lr(self.H)
-        log_bound = math.log10(self.lr_bound)
-        lr_min = 10 ** (log_bound - DECADES_BELOW)
-        lr_max = 10 ** (log_bound + DECADES_ABOVE)
-        lr = self.lr_bound / 10 if lr is None else check_positive(lr, "lr")
-        if not lr_min <= lr <= lr_max:
-            raise ValueError(f"lr must be in [{lr_min:.3g}, {lr_max:.3g}], got {lr}")
-        lr_slider = widgets.FloatLogSlider(
-            value=lr,
-            base=10,
-            min=log_bound - DECADES_BELOW,
-            max=log_bound + DECADES_ABOVE,
-            step=LR_STEP,
-            description="η",
-            readout_format=".3g",
-            style={"description_width": "2em"},
-            layout=widgets.Layout(width="55%"),
-        )
+        if steps > max_steps:
+            raise ValueError(f"steps must be <= max_steps={max_steps}, got {steps}")
+        centre = obj.minimizers[0]
+        if theta0 is None:
+            upper = np.array([hi for _, hi in obj.plot_range])
+            theta0 = centre + [0.8, 0.6][: obj.dim] * (upper - centre)
+        self.theta0 = check_theta0(theta0, obj.dim)
+        self.H = np.atleast_2d(obj.hessian(centre))
+        bound = self.lr_bound = stability.max_stable_lr(self.H)
+        lo, hi = math.log10(bound) - DECADES_BELOW, math.log10(bound) + DECADES_ABOVE
+        lr = check_in_range(bound / 10 if lr is None else lr, "lr", 10**lo, 10**hi)
+        lr_slider = slider("η", lr, lo, hi, LR_STEP, base=10, layout={"width": "55%"})
         steps_slider = widgets.IntSlider(
             value=steps,
-            min=0,
-            max=self.max_steps,
+            max=max_steps,
             description="steps",
             style={"description_width": "3.5em"},
-            layout=widgets.Layout(width="40%"),
+            layout={"width": "40%"},
         )
 
         super().__init__(figsize=figsize, dpi=dpi)
         if obj.dim == 1:
             axes = self.fig.subplot_mosaic([["main"], ["scale"]], height_ratios=[6, 1])
-            self.artists = plotting.plot_curve_1d(obj, ax=axes["main"])
-            self.message = message_artist(axes["main"])
-        else:
-            axes = self.fig.subplot_mosaic(
-                [["main", "loss"], ["scale", "scale"]], height_ratios=[6, 1]
-            )
-            self.artists = plotting.plot_contour_2d(obj, ax=axes["main"])
-            self.loss_line = self._draw_loss_panel(axes["loss"])
-            self.message = message_artist(self.fig)
-        # Left-aligned, fixed-width numbers: a move redraws only the changed glyphs.
-        self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
-        self.marker = self._draw_scale(axes["scale"], lr_min, lr_max)
-        self.regime_label = widgets.HTML()
-        art = self.artists
-        if obj.dim == 1:
+            art = self.artists = plotting.plot_curve_1d(obj, ax=axes["main"])
             moving = [art.path, art.current, art.tangent]
         else:
-            moving = [art.trajectory, art.points, art.start, art.current, art.minimum]
-            moving.append(self.loss_line)
-        self._setup(
-            {"lr": lr_slider, "steps": steps_slider},
-            extras=[self.regime_label],
-            animated=[*moving, self.title, self.message, self.marker],
-        )
-
-    # -- the model: cached runs ------------------------------------------------
+            mosaic = [["main", "loss"], ["scale", "scale"]]
+            axes = self.fig.subplot_mosaic(mosaic, height_ratios=[6, 1])
+            art = self.artists = plotting.plot_contour_2d(obj, ax=axes["main"])
+            f0 = obj.value(self.theta0) - obj.min_value
+            ylim = (f0 * 1e-10, f0 * 1e4)
+            ylabel = "f(θ) − f* (log scale)"
+            self.loss_line = gap_line(axes["loss"], ylabel, max_steps, ylim)
+            moving = [art.trajectory, art.points, art.start, art.current]
+            moving += [art.minimum, self.loss_line]
+        self.message = message_artist(axes["main"] if obj.dim == 1 else self.fig)
+        # Left-aligned, fixed-width numbers: a move redraws only the changed glyphs.
+        self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
+        self.marker = self._draw_scale(axes["scale"], 10**lo, 10**hi)
+        self.regime_label = widgets.HTML()
+        moving += [self.title, self.message, self.marker]
+        controls = {"lr": lr_slider, "steps": steps_slider}
+        self._setup(controls, extras=[self.regime_label], animated=moving)
 
     def run(self, lr: float):
-        """The History of ``max_steps`` steps of θ ← θ − η·∇f(θ), cached by η.
-
-        Moving the step slider only slices a cached run; each η on the slider's
-        grid is computed once, the first time it is shown.
-        """
+        """The History of ``max_steps`` steps of θ ← θ − η·∇f(θ), made once per η."""
         return self.cached(
             ("run", lr),
             lambda: descend(self.objective, sgd(lr), self.theta0, self.max_steps),
@@ -153,97 +127,57 @@ class LearningRateExplorer(Explorer):
         """classify_lr(η, H): monotone, oscillating, periodic or diverging."""
         return stability.classify_lr(self.controls["lr"].value, self.H)
 
-    # -- the view ---------------------------------------------------------------
-
     def _draw_scale(self, ax, lr_min: float, lr_max: float):
         """The η axis under the plot: regimes shaded, 2/λ_max marked, η as a marker."""
-        edges = [lr_min, 1 / self.lam_max, self.lr_bound, lr_max]
+        bound = self.lr_bound
+        edges = [lr_min, bound / 2, bound, lr_max]
         names = [stability.MONOTONE, stability.OSCILLATING, stability.DIVERGING]
         for lo, hi, name in zip(edges[:-1], edges[1:], names, strict=True):
             ax.axvspan(lo, hi, color=REGIME_COLORS[name], alpha=0.3, lw=0)
-            ax.text(
-                math.sqrt(lo * hi),
-                0.3,
-                name,
-                ha="center",
-                va="center",
-                fontsize="x-small",
-            )
-        ax.axvline(self.lr_bound, color="black", lw=1.2)
+            middle = math.sqrt(lo * hi)  # on the log axis
+            ax.text(middle, 0.3, name, ha="center", va="center", size="x-small")
+        ax.axvline(bound, color="black", lw=1.2)
+        label = f"{BOUND_TEX} = {bound:.3g}"
+        top = ax.get_xaxis_transform()  # x in data, y in axes coordinates
         ax.text(
-            self.lr_bound,
-            1.02,
-            f"{BOUND_TEX} = {self.lr_bound:.3g}",
-            ha="center",
-            va="bottom",
-            fontsize="small",
-            transform=ax.get_xaxis_transform(),
+            bound, 1.02, label, ha="center", va="bottom", size="small", transform=top
         )
-        (marker,) = ax.plot(
-            [], [], ls="", marker="v", ms=10, color="black", clip_on=False
-        )
-        ax.set_xscale("log")
-        ax.set_xlim(lr_min, lr_max)
-        ax.set_ylim(0, 1)
-        ax.set_yticks([])
+        (marker,) = ax.plot([], [], "v", ms=10, color="black", clip_on=False)
+        ax.set(xscale="log", xlim=(lr_min, lr_max), ylim=(0, 1), yticks=[])
         ax.set_xlabel("learning rate η (log scale)")
         return marker
 
-    def _draw_loss_panel(self, ax):
-        """f(θ_k) − f* against k on a log axis, limits fixed for every η."""
-        (line,) = plotting.plot_loss_curves(
-            {"f(θ) − f*": np.empty(0)}, ax=ax, ylabel="f(θ) − f* (log scale)"
-        ).lines
-        f0 = self.objective.value(self.theta0) - self.objective.min_value
-        ax.set_xlim(0, self.max_steps)
-        ax.set_ylim(f0 * 1e-10, f0 * 1e4)
-        ax.get_legend().remove()
-        return line
-
     def update(self) -> None:
-        lr = self.controls["lr"].value
-        k = self.controls["steps"].value
+        lr, k = self.controls["lr"].value, self.controls["steps"].value
         history = self.run(lr)
-        shown = min(k, len(history.thetas) - 1)
-        thetas = history.thetas[: shown + 1]
+        shown = min(k, history.steps)
+        thetas, losses = history.thetas[: shown + 1], history.losses[: shown + 1]
         if self.objective.dim == 1:
-            x_k = thetas[-1]
-            slope = None
-            if np.all(np.abs(x_k) <= 1e150):
-                slope = float(np.asarray(self.objective.grad(x_k)).reshape(-1)[0])
-            plotting.set_path_1d(
-                self.artists, thetas[:, 0], history.losses[: shown + 1], slope=slope
-            )
+            blew_up = not np.all(np.abs(thetas[-1]) <= 1e150)  # no tangent there
+            slope = None if blew_up else float(self.objective.grad(thetas[-1])[0])
+            plotting.set_path_1d(self.artists, thetas[:, 0], losses, slope=slope)
         else:
             plotting.set_trajectory(self.artists, thetas)
-            gap = history.losses[: shown + 1] - self.objective.min_value
-            with np.errstate(invalid="ignore"):
-                gap = np.where(np.isfinite(gap) & (gap > 0), gap, np.nan)
+            gap = losses - self.objective.min_value
+            gap = np.where(np.isfinite(gap) & (gap > 0), gap, np.nan)
             self.loss_line.set_data(np.arange(shown + 1), gap)
         self.marker.set_data([lr], [0.75])
         regime = self.regime()
         self.title.set_text(
             f"η = {lr:#.3g}: {regime} · step {shown} of {self.max_steps}"
         )
-        show_message(self.message, self._divergence_message(lr, history, k))
+        factor = stability.convergence_factor(self.H, lr)
+        message = (
+            f"η = {lr:.3g} > {BOUND_TEX} = {self.lr_bound:.3g}\n"
+            f"each step scales the error by up to {FACTOR_TEX} = {factor:.3g}"
+        )
+        show_message(self.message, divergence(regime, message, history, k))
         self.regime_label.value = (
             f"<b style='background:{REGIME_COLORS[regime]};padding:0 0.4em'>"
             f"{regime}</b> η = {lr:.3g}; "
             f"stable for η < 2/λ<sub>max</sub> = {self.lr_bound:.3g}; "
-            f"|1 − ηλ| ≤ {stability.convergence_factor(self.H, lr):.3g} per step"
+            f"|1 − ηλ| ≤ {factor:.3g} per step"
         )
-
-    def _divergence_message(self, lr: float, history, k: int) -> str | None:
-        if self.regime() != stability.DIVERGING:
-            return None
-        factor = stability.convergence_factor(self.H, lr)
-        text = (
-            f"Diverging: η = {lr:.3g} > {BOUND_TEX} = {self.lr_bound:.3g}\n"
-            f"each step scales the error by up to {FACTOR_TEX} = {factor:.3g}"
-        )
-        if history.diverged and history.diverged_at <= k:
-            text += f"\nthe iterates overflowed at step {history.diverged_at}"
-        return text
 
     def summary(self) -> str:
         lr = self.controls["lr"].value
@@ -255,26 +189,11 @@ class LearningRateExplorer(Explorer):
 
 def _resolve_objective(objective: str | Any):
     if isinstance(objective, str):
-        if objective not in OBJECTIVES:
-            names = ", ".join(repr(n) for n in OBJECTIVES)
+        if objective not in EXAMPLES:
+            names = ", ".join(repr(n) for n in EXAMPLES)
             raise ValueError(f"objective must be one of {names}, got {objective!r}")
-        return OBJECTIVES[objective]()
+        return EXAMPLES[objective]()
     dim = getattr(objective, "dim", None)
     if dim not in (1, 2):
         raise ValueError(f"objective must be 1-D or 2-D, got dim={dim!r}")
     return objective
-
-
-def _default_theta0(objective) -> np.ndarray:
-    """80 % (and 60 % in θ₂) of the way from the minimizer to the upper corner."""
-    centre = np.asarray(objective.minimizers[0], dtype=float)
-    upper = np.array([hi for _, hi in objective.plot_range], dtype=float)
-    fractions = np.array([0.8, 0.6][: objective.dim])
-    return centre + fractions * (upper - centre)
-
-
-def _check_theta0(theta0: Any, dim: int) -> np.ndarray:
-    theta0 = as_array(theta0, "theta0").reshape(-1)
-    if theta0.shape != (dim,):
-        raise ValueError(f"theta0 must have {dim} entries, got shape {theta0.shape}")
-    return theta0
