@@ -80,7 +80,7 @@ class StartPointExplorer(Explorer):
             raise ValueError(f"x0 must be in [{lo:g}, {hi:g}], got {x0}")
         if not LR_MIN <= check_real(lr, "lr") <= LR_MAX:
             raise ValueError(f"lr must be in [{LR_MIN:g}, {LR_MAX:g}], got {lr}")
-        self.minima = MINIMA
+        self.minima = dict(MINIMA)
         self.starts = _snap(np.arange(lo, hi + X0_STEP / 2, X0_STEP))[:, None]
         controls = {
             "x0": slider("x₀", x0, lo, hi, X0_STEP, readout_format=".2f"),
