@@ -52,7 +52,7 @@ SPRING = {"x": SPRING_X, "y": SPRING_Y, "w": 0.3, "b": 2.5}
 CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("LearningRateExplorer", {"objective": "parabola"}, {}),
     ("LearningRateExplorer", {"objective": "bowl"}, {}),
-    ("StartPointExplorer", {}, {"precompute": False}),
+    ("StartPointExplorer", {}, {}),
     ("HouseStepper", {}, {}),
     ("ConditioningExplorer", {}, {}),
     ("BatchSizeExplorer", {}, {}),

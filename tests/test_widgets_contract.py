@@ -33,7 +33,7 @@ X, Y = (data.tolist() for data in gd.spring_lengths())  # notebook 01's data
 CASES = {
     "lr-parabola": ("LearningRateExplorer", {"objective": "parabola"}),
     "lr-bowl": ("LearningRateExplorer", {"objective": "bowl"}),
-    "start-point": ("StartPointExplorer", {"precompute": False}),
+    "start-point": ("StartPointExplorer", {}),
     "house": ("HouseStepper", {}),
     "conditioning": ("ConditioningExplorer", {}),
     "batch-size": ("BatchSizeExplorer", {"n": 64, "epochs": 2}),
@@ -175,7 +175,6 @@ def test_precomputing_changes_no_picture(explorer_factory):
     for cls, moves in (
         (gw.OptimizerExplorer, [{"objective": "rosenbrock"}, {"kappa": 100.0},
                                 {"objective": "bowl"}, {"kappa": 100.0}, {"x0": 1.0}]),
-        (gw.StartPointExplorer, [{"x0": 1.0}, {"lr": 0.2}, {"x0": -1.5}]),
     ):  # fmt: skip
         make = explorer_factory(cls)
         plain, ready = make(precompute=False), make(precompute=True)

@@ -21,9 +21,8 @@ PURPLE = sp.OUTCOME_COLORS["shallow"]
 
 @pytest.fixture
 def make(explorer_factory):
-    """Build explorers (without the 0.5 s precompute unless asked), closed after."""
-    build = explorer_factory(StartPointExplorer)
-    return lambda **kwargs: build(**{"precompute": False, **kwargs})
+    """Build explorers, closed after the test."""
+    return explorer_factory(StartPointExplorer)
 
 
 def iterate(x0, lr, steps):
@@ -52,6 +51,11 @@ def test_defaults(make):
     assert (x0.min, x0.max, x0.step) == (-2.0, 3.0, 0.05)  # wavy_1d's plot range
     assert (lr.min, lr.max, lr.step) == (0.04, 0.24, 0.02)
     assert ex.minima == {2.0: "global", -1.0: "shallow"}
+    wavy = gd.wavy_1d()  # the explorer's labels match the objective's minima
+    assert sorted(ex.minima) == sorted(wavy.local_minimizers[:, 0])
+    assert [m for m, kind in ex.minima.items() if kind == "global"] == list(
+        wavy.minimizers[:, 0]
+    )
 
 
 def test_steps_grow_as_the_learning_rate_shrinks():
@@ -172,3 +176,10 @@ def test_why_the_learning_rate_stops_below_a_quarter():
     assert iterate(3.0, 0.3, 60)[1] == pytest.approx(-0.6)
     assert iterate(3.0, 0.3, 60)[-1] == pytest.approx(-1.0)
     assert math.isclose(sp.steps_for(sp.LR_MAX), 21)
+
+
+@pytest.mark.parametrize("x0", [0.5, 0.123])  # a position of the slider, one between
+def test_run_is_gradient_descent_from_any_start(make, x0):
+    ex = make()
+    expected = iterate(x0, 0.1, sp.steps_for(0.1))
+    np.testing.assert_allclose(ex.run(x0, 0.1).thetas[:, 0], expected, rtol=1e-12)

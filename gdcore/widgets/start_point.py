@@ -1,20 +1,10 @@
 """Start-point explorer: on a curve with two valleys, the start decides the end.
 
-The double well f(x) = x⁴/4 − x³/3 − x² (``gd.wavy_1d``) has a shallow minimum
-at x = −1 (f = −5/12), the global one at x = 2 (f = −8/3) and a hump at x = 0
-between them. One slider sets the start x₀, a second a small learning rate η.
-The left panel shows the iterates on the curve, the right one x_k against the
-step k, and the title says which minimum the run reaches.
-
-Why the hump divides the starts: one step is
-
-    x ← x − η·f′(x) = x − η·x(x + 1)(x − 2) = x·(1 − η(x + 1)(x − 2)).
-
-On the plot range [−2, 3], (x + 1)(x − 2) <= 4, so for η < 1/4 the bracket is
-positive and no step crosses 0: every start left of the hump ends at −1, every
-start right of it ends at 2, and x₀ = 0 itself (f′(0) = 0) never moves. The η
-slider stops at 0.24 to stay in that regime; notebook 02 shows what a larger η
-does (it can hop over the hump).
+Gradient descent on the double well f(x) = x⁴/4 − x³/3 − x² (``gd.wavy_1d``),
+with a shallow minimum at x = −1, the global one at x = 2 and a hump at x = 0,
+from the start x₀ of one slider with the small η of another. The left panel shows
+the iterates on the curve, the right one x_k against k, the title which minimum
+the run reaches. For η < 1/4 no step x ← x·(1 − η(x + 1)(x − 2)) crosses the hump.
 
     from gdcore.widgets import StartPointExplorer
     StartPointExplorer()            # or StartPointExplorer(x0=0.5, lr=0.2)
@@ -24,7 +14,6 @@ from __future__ import annotations
 
 import math
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 
@@ -32,19 +21,24 @@ from .. import plotting
 from .._validate import check_real
 from ..objectives import wavy_1d
 from ..optimizers import sgd
-from ..runs import History, descend
+from ..runs import History, descend, descend_paths
 from ._base import Explorer
+from ._controls import slider
 
 X0_STEP = 0.05  # the start slider's step; it spans the plot range [−2, 3]
 LR_MIN, LR_MAX, LR_STEP = 0.04, 0.24, 0.02  # η < 1/4: no step jumps over the hump
 STEPS_TIMES_LR = 5.0  # a run takes ⌈5/η⌉ steps: enough to settle from any start
 TOL = 1e-3  # |x_k − minimum| below this counts as having reached the minimum
+MINIMA = {2.0: "global", -1.0: "shallow"}  # wavy_1d's minima: x → which one
 OUTCOME_COLORS = {
     "global": plotting.OKABE_ITO["bluish_green"],
     "shallow": plotting.OKABE_ITO["reddish_purple"],
     "hump": plotting.OKABE_ITO["black"],
     "unsettled": plotting.OKABE_ITO["black"],
 }
+VERDICTS = {"global": "reaches the global", "shallow": "ends in the shallow"}
+HUMP_COLOR = "0.35"
+LABEL = {"textcoords": "offset points", "ha": "center", "fontsize": "x-small"}
 
 
 def steps_for(lr: float) -> int:
@@ -57,9 +51,9 @@ def _num(value: float, spec: str = "g") -> str:
     return format(value, spec).replace("-", "−")
 
 
-def _snap(value: float) -> float:
-    """A slider value without the float noise of its grid (0.15000000000000002)."""
-    return round(float(value), 12) + 0.0  # + 0.0 turns −0.0 into 0.0
+def _snap(value):
+    """Slider values without the float noise of their grid (0.15000000000000002)."""
+    return np.round(value, 12) + 0.0  # + 0.0 turns −0.0 into 0.0
 
 
 class StartPointExplorer(Explorer):
@@ -69,9 +63,7 @@ class StartPointExplorer(Explorer):
     ----------
     x0 : the starting point, in [−2, 3] (default −0.5, left of the hump).
     lr : the starting η, in [0.04, 0.24] (default 0.1).
-    precompute : run every start on the slider for the starting η right away
-        (about 0.6 s), so that dragging x₀ only looks runs up. Other η are run
-        the first time they are shown and cached.
+    figsize, dpi : the figure's size in inches and its resolution.
     """
 
     def __init__(
@@ -79,250 +71,127 @@ class StartPointExplorer(Explorer):
         *,
         x0: float = -0.5,
         lr: float = 0.1,
-        precompute: bool = True,
         figsize: tuple[float, float] = (8.2, 3.8),
         dpi: int = plotting.DPI,
     ) -> None:
         self.objective = wavy_1d()
         ((lo, hi),) = self.objective.plot_range
-        x0 = check_real(x0, "x0")
-        if not lo <= x0 <= hi:
+        if not lo <= check_real(x0, "x0") <= hi:
             raise ValueError(f"x0 must be in [{lo:g}, {hi:g}], got {x0}")
-        lr = check_real(lr, "lr")
-        if not LR_MIN <= lr <= LR_MAX:
+        if not LR_MIN <= check_real(lr, "lr") <= LR_MAX:
             raise ValueError(f"lr must be in [{LR_MIN:g}, {LR_MAX:g}], got {lr}")
-        self.minima = {  # x of each minimum → "global" or "shallow"
-            float(m): "global" if np.any(self.objective.minimizers == m) else "shallow"
-            for m in self.objective.local_minimizers[:, 0]
+        self.minima = dict(MINIMA)
+        self.starts = _snap(np.arange(lo, hi + X0_STEP / 2, X0_STEP))[:, None]
+        controls = {
+            "x0": slider("x₀", x0, lo, hi, X0_STEP, readout_format=".2f"),
+            "lr": slider("η", lr, LR_MIN, LR_MAX, LR_STEP, readout_format=".2f"),
         }
-        x0_slider = widgets.FloatSlider(
-            value=x0,
-            min=lo,
-            max=hi,
-            step=X0_STEP,
-            description="x₀",
-            readout_format=".2f",
-            continuous_update=True,
-            style={"description_width": "2em"},
-            layout=widgets.Layout(width="55%"),
-        )
-        lr_slider = widgets.FloatSlider(
-            value=lr,
-            min=LR_MIN,
-            max=LR_MAX,
-            step=LR_STEP,
-            description="η",
-            readout_format=".2f",
-            style={"description_width": "2em"},
-            layout=widgets.Layout(width="40%"),
-        )
+        controls["x0"].layout.width = "55%"
+        controls["lr"].layout.width = "40%"
         super().__init__(figsize=figsize, dpi=dpi)
-        if precompute:
-            for k in range(round((hi - lo) / X0_STEP) + 1):
-                self.run(lo + k * X0_STEP, lr)
         ax_curve, ax_steps = self.fig.subplots(1, 2, width_ratios=[1.15, 1])
-        self.artists = plotting.plot_curve_1d(self.objective, ax=ax_curve)
-        (self.start,) = ax_curve.plot(
-            [],
-            [],
-            ls="",
-            marker="o",
-            ms=8,
-            mfc="white",
-            mec="black",
-            mew=1.5,
-            zorder=4,
-            label="start x₀",
-            clip_on=False,
-        )
-        self._mark_stationary_points(ax_curve)
-        paths = [
-            Line2D(
-                [],
-                [],
-                color=OUTCOME_COLORS[kind],
-                marker="o",
-                ms=4,
-                label=f"path to x = {_num(m)}",
-            )
-            for m, kind in sorted(self.minima.items(), reverse=True)
-        ]
-        ax_curve.legend(
-            handles=[self.artists.curve, self.start, *paths],
-            loc="upper center",
-            ncols=2,
-            frameon=False,
-            fontsize="small",
-        )
-        self.trace, self.trace_end, self.detail = self._draw_steps_panel(
-            ax_steps, lo, hi
-        )
+        self._draw_curve_panel(ax_curve)
+        self._draw_steps_panel(ax_steps, lo, hi)
         self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
-        art = self.artists
-        self._setup(
-            {"x0": x0_slider, "lr": lr_slider},
-            animated=[
-                art.path,
-                art.current,
-                self.start,
-                self.trace,
-                self.trace_end,
-                self.detail,
-                self.title,
-            ],
-        )
-
-    # -- the model: cached runs ------------------------------------------------
+        animated = [self.artists.path, self.artists.current, self.start]
+        animated += [self.trace, self.trace_end, self.detail, self.title]
+        self._setup(controls, animated=animated)
 
     def run(self, x0: float, lr: float) -> History:
-        """``gd.descend`` from x₀ with plain gradient descent, ⌈5/η⌉ steps, cached."""
-        x0, lr = _snap(x0), _snap(lr)
-        return self.cached(
-            ("run", x0, lr),
-            lambda: descend(self.objective, sgd(lr), x0, steps_for(lr)),
-        )
+        """Plain gradient descent from x₀ with η for ⌈5/η⌉ steps.
 
-    def current_run(self) -> History:
-        return self.run(self.controls["x0"].value, self.controls["lr"].value)
+        The runs from all the x₀ slider's positions are made at once (as quick as
+        one run) and kept, once per η; any other x₀ is run alone.
+        """
+        lr, steps = _snap(lr), steps_for(lr)
+        row = np.flatnonzero(self.starts == _snap(x0))
+        if not len(row):
+            return descend(self.objective, sgd(lr), x0, steps)
+        batch = self.cached(
+            lr, lambda: descend_paths(self.objective, sgd(lr), self.starts, steps)
+        )
+        return batch.history(row[0])
+
+    def _state(self) -> tuple[float, float]:
+        return _snap(self.controls["x0"].value), _snap(self.controls["lr"].value)
 
     def outcome(self, history: History | None = None) -> tuple[str, str, str]:
-        """(kind, verdict, detail) for a run (default: the one shown).
-
-        kind is "global", "shallow", "hump" or "unsettled"; verdict is the
-        sentence in the title, e.g. "reaches the global minimum at x = 2";
-        detail says when, e.g. "within 10⁻³ of x = 2 after 31 steps".
-        """
-        history = self.current_run() if history is None else history
+        """(kind, verdict, detail) of a run, by default the one shown: kind is
+        "global", "shallow", "hump" or "unsettled", verdict the title's sentence."""
+        if history is None:
+            history = self.run(*self._state())
         xs = history.thetas[:, 0]
         for m, kind in self.minima.items():
             near = np.abs(xs - m) < TOL
             if near[-1]:
-                k = int(np.argmax(near))
                 where = f"x = {_num(m)}"
-                if kind == "global":
-                    verdict = f"reaches the global minimum at {where}"
-                else:
-                    verdict = f"ends in the shallow minimum at {where}"
+                k = int(np.argmax(near))
+                detail = f"within 10⁻³ of {where} after {k} steps"
                 if k == 0:
-                    return kind, verdict, f"it starts at {where}, where f′ = 0"
-                return kind, verdict, f"within 10⁻³ of {where} after {k} steps"
+                    detail = f"it starts at {where}, where f′ = 0"
+                return kind, f"{VERDICTS[kind]} minimum at {where}", detail
         if np.all(xs == xs[0]) and self.objective.df(xs[0]) == 0:
-            where = f"x = {_num(xs[0])}"
-            return (
-                "hump",
-                f"stays on the hump at {where}",
-                f"f′({_num(xs[0])}) = 0: no step ever moves it",
-            )
-        return (
-            "unsettled",
-            "has not settled",
-            f"still moving after {history.steps} steps",
-        )
+            x = _num(xs[0])
+            detail = f"f′({x}) = 0: no step ever moves it"
+            return "hump", f"stays on the hump at x = {x}", detail
+        detail = f"still moving after {history.steps} steps"
+        return "unsettled", "has not settled", detail
 
-    # -- the view ---------------------------------------------------------------
-
-    def _mark_stationary_points(self, ax) -> None:
-        """Stars at the two minima, a tick at the hump, each with a label."""
+    def _draw_curve_panel(self, ax) -> None:
+        """The curve with its minima and hump marked, and the markers that move."""
+        self.artists = plotting.plot_curve_1d(self.objective, ax=ax)
+        start = plotting.MARKERS["start"] | {"label": "start x₀", "clip_on": False}
+        (self.start,) = ax.plot([], [], **start)
         f = self.objective.value
         for m, kind in self.minima.items():
-            ax.plot(
-                [m],
-                [f(m)],
-                ls="",
-                marker="*",
-                ms=14,
-                mfc=OUTCOME_COLORS[kind],
-                mec="black",
-                mew=0.8,
-                zorder=2,
-            )
-            ax.annotate(
-                f"{kind} minimum\nx = {_num(m)}",
-                (m, f(m)),
-                xytext=(0, -11),
-                textcoords="offset points",
-                ha="center",
-                va="top",
-                fontsize="x-small",
-            )
-        ax.plot([0.0], [f(0.0)], ls="", marker="^", ms=7, color="0.35", zorder=2)
-        ax.annotate(
-            "hump x = 0",
-            (0.0, f(0.0)),
-            xytext=(0, 8),
-            textcoords="offset points",
-            ha="center",
-            fontsize="x-small",
-        )
+            star = {"mfc": OUTCOME_COLORS[kind], "zorder": 2}
+            ax.plot([m], [f(m)], **plotting.MARKERS["minimum"] | star)
+            label = f"{kind} minimum\nx = {_num(m)}"
+            ax.annotate(label, (m, f(m)), xytext=(0, -11), va="top", **LABEL)
+        ax.plot([0.0], [f(0.0)], ls="", marker="^", ms=7, color=HUMP_COLOR, zorder=2)
+        ax.annotate("hump x = 0", (0.0, f(0.0)), xytext=(0, 8), **LABEL)
         y_lo, y_hi = ax.get_ylim()
         ax.set_ylim(y_lo - 0.12 * (y_hi - y_lo), y_hi + 0.1 * (y_hi - y_lo))
-
-    def _draw_steps_panel(self, ax, lo: float, hi: float):
-        """x_k against k, with the two minima and the hump as horizontal lines."""
+        legend = [self.artists.curve, self.start]
         for m, kind in self.minima.items():
-            ax.axhline(m, color=OUTCOME_COLORS[kind], lw=1, ls=":")
-            ax.text(
-                1.0,
-                m,
-                f" {kind}\n x = {_num(m)}",
-                transform=ax.get_yaxis_transform(),
-                va="center",
-                ha="left",
-                fontsize="x-small",
-            )
-        ax.axhline(0.0, color="0.35", lw=1, ls="--")
-        ax.text(
-            1.0,
-            0.0,
-            " hump\n x = 0",
-            transform=ax.get_yaxis_transform(),
-            va="center",
-            ha="left",
-            fontsize="x-small",
+            path = {"color": OUTCOME_COLORS[kind], "marker": "o", "ms": 4}
+            legend.append(Line2D([], [], label=f"path to x = {_num(m)}", **path))
+        ax.legend(
+            handles=legend, loc="upper center", ncols=2, frameon=False, fontsize="small"
         )
-        (trace,) = ax.plot([], [], lw=1.8)
-        detail = ax.set_title("", fontsize="small", loc="left")
-        (end,) = ax.plot(
-            [],
-            [],
-            ls="",
-            marker="o",
-            ms=8,
-            mfc=plotting.OKABE_ITO["vermillion"],
-            mec="white",
-            mew=1.2,
-            zorder=3,
-        )
-        ax.set_xlim(-2, steps_for(LR_MIN) + 3)
-        ax.set_ylim(lo - 0.2, hi + 0.2)
-        ax.set_xlabel("step k")
-        ax.set_ylabel("$x_k$")
+
+    def _draw_steps_panel(self, ax, lo: float, hi: float) -> None:
+        """x_k against k, with the two minima and the hump as horizontal lines."""
+        levels = [
+            (m, kind, OUTCOME_COLORS[kind], ":") for m, kind in self.minima.items()
+        ]
+        right = ax.get_yaxis_transform()  # x in axes units: 1 is the right edge
+        for x, name, color, style in [*levels, (0.0, "hump", HUMP_COLOR, "--")]:
+            ax.axhline(x, color=color, lw=1, ls=style)
+            text = f" {name}\n x = {_num(x)}"
+            ax.text(1.0, x, text, transform=right, va="center", fontsize="x-small")
+        (self.trace,) = ax.plot([], [], lw=1.8)
+        (self.trace_end,) = ax.plot([], [], **plotting.MARKERS["current"])
+        self.detail = ax.set_title("", fontsize="small", loc="left")
+        ax.set(xlim=(-2, steps_for(LR_MIN) + 3), ylim=(lo - 0.2, hi + 0.2))
+        ax.set(xlabel="step k", ylabel="$x_k$")
         ax.grid(True, alpha=0.3)
-        return trace, end, detail
 
     def update(self) -> None:
-        x0 = _snap(self.controls["x0"].value)
-        lr = _snap(self.controls["lr"].value)
-        history = self.run(x0, lr)
-        xs = history.thetas[:, 0]
+        history = self.run(*self._state())
+        xs, steps = history.thetas[:, 0], np.arange(history.steps + 1)
         kind, verdict, detail = self.outcome(history)
-        color = OUTCOME_COLORS[kind]
         plotting.set_path_1d(self.artists, xs, history.losses)  # no tangent here
-        self.artists.path.set_color(color)
-        self.start.set_data([x0], [history.losses[0]])
-        steps = np.arange(len(xs))
+        self.start.set_data(xs[:1], history.losses[:1])
         self.trace.set_data(steps, xs)
-        self.trace.set_color(color)
         self.trace_end.set_data(steps[-1:], xs[-1:])
-        x0_text, lr_text = _num(x0, ".2f"), _num(lr, ".2f")
-        self.title.set_text(f"x₀ = {x0_text}, η = {lr_text}: {verdict}")
+        for line in (self.artists.path, self.trace):
+            line.set_color(OUTCOME_COLORS[kind])
+        x0, lr = (_num(value, ".2f") for value in self._state())
+        self.title.set_text(f"x₀ = {x0}, η = {lr}: {verdict}")
         self.detail.set_text(detail)
 
     def summary(self) -> str:
-        x0 = _snap(self.controls["x0"].value)
-        lr = _snap(self.controls["lr"].value)
+        x0, lr = (_num(value, ".2f") for value in self._state())
         _, verdict, detail = self.outcome()
-        return (
-            f"wavy_1d from x₀ = {_num(x0, '.2f')} with η = {_num(lr, '.2f')}: "
-            f"{verdict} ({detail})"
-        )
+        return f"wavy_1d from x₀ = {x0} with η = {lr}: {verdict} ({detail})"
