@@ -1,14 +1,11 @@
 """SGD with a clipped gradient on houses with one typo, under c and η sliders.
 
-The five houses of article 003, standardised, plus a sixth whose size was
-mistyped (25,000 square feet for 2,500; :func:`outlier_houses`). Plain SGD with
-one house per step blows up on it (notebook 08). Here every gradient is clipped
-to length c first (:func:`gdcore.clip_by_norm`). The left panel shows the MSE
-on the five good houses at each step, the right one the houses and the line
-after 100 epochs (600 steps) from notebook 04's start, with the same shuffles
-for every setting.
+The five houses of article 003 plus a sixth whose size was mistyped (25,000
+square feet for 2,500), standardised as in notebook 04: plain SGD, one house per
+step, blows up on them (notebook 08). Here every gradient is clipped to length c
+first. Left: the MSE on the five good houses at each step; right: the houses and
+the line after 100 epochs (600 steps), with the same shuffles for every setting.
 
-    from gdcore.widgets import ClippingExplorer
     ClippingExplorer(c=10, lr=0.1)
 """
 
@@ -32,12 +29,9 @@ LR_LOG10 = (-2.0, -0.5, 0.05)
 
 
 def outlier_houses() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
-    """(X6, y6, θ₀, μ, σ): six houses, sizes standardised with the five good ones.
-
-    X6 = [z, 1] for the five houses of article 003 and the mistyped sixth
-    (price 350, size 25,000); θ₀ is article 003's line w = 0.05, b = 100 in
-    these units, as in notebook 04.
-    """
+    """(X6, y6, θ₀, μ, σ): X6 = [z, 1] for the six houses, their sizes standardised
+    with the five good ones; θ₀ is article 003's line w = 0.05, b = 100 in these
+    units, as in notebook 04."""
     x, price = house_prices()
     _, mu, sigma = standardize(x)
     x6, y6 = np.append(x, TYPO_SIZE), np.append(price, 350.0)
@@ -50,10 +44,8 @@ def clipped_sgd_path(c: float, lr: float) -> np.ndarray:
     """θ after each of the 600 steps of clipped SGD (B = 1), θ₀ first: (601, 2).
 
     The steps of ``gd.fit_linear_regression(X6, y6, gd.clipped(gd.sgd(lr), c),
-    θ₀, epochs=100, batch_size=1, rng=np.random.default_rng(0))``, with the
-    one-house gradient written out, ∇(xθ − y)² = 2·x·(xθ − y): the same shuffles
-    for every setting, ten times faster. Clipping bounds every step by η·c, so
-    the run never overflows.
+    θ₀, epochs=100, batch_size=1, rng=np.random.default_rng(0))``, ten times
+    faster: the one-house gradient is written out, ∇(xθ − y)² = 2·x·(xθ − y).
     """
     X6, y6, theta, _, _ = outlier_houses()
     rng = np.random.default_rng(0)
@@ -82,17 +74,16 @@ class ClippingExplorer(Explorer):
         figsize: tuple[float, float] = (7.6, 3.2),
         dpi: int = 100,
     ) -> None:
-        controls = {}
-        for name, label, value, (lo, hi, step) in (
-            ("c", "c", c, C_LOG10),
-            ("lr", "η", lr, LR_LOG10),
-        ):
+        for name, value, (lo, hi, _) in (("c", c, C_LOG10), ("lr", lr, LR_LOG10)):
             if not 10**lo <= value <= 10**hi:
                 raise ValueError(
                     f"{name} must be in [{10**lo:.4g}, {10**hi:.4g}], got {value}"
                 )
-            width = widgets.Layout(width="300px")
-            controls[name] = slider(label, value, lo, hi, step, base=10, layout=width)
+        width = widgets.Layout(width="300px")
+        controls = {
+            "c": slider("c", c, *C_LOG10, base=10, layout=width),
+            "lr": slider("η", lr, *LR_LOG10, base=10, layout=width),
+        }
         super().__init__(figsize=figsize, dpi=dpi)
         X6, y6, _, self.mu, self.sigma = outlier_houses()
         self.X5, self.y5 = X6[:5], y6[:5]
@@ -113,16 +104,13 @@ class ClippingExplorer(Explorer):
         self.title = self.fig.suptitle("")
         self._setup(controls, animated=[self.loss, self.fit, self.title])
 
-    def path(self) -> np.ndarray:
-        """θ at every step for the current c and η."""
-        return clipped_sgd_path(self.values["c"], self.values["lr"])
-
     def line(self) -> tuple[float, float]:
         """(w, b) of the final line, in dollars per square foot and $1000s."""
-        return unstandardize_line(*self.path()[-1], self.mu, self.sigma)
+        path = clipped_sgd_path(self.values["c"], self.values["lr"])
+        return unstandardize_line(*path[-1], self.mu, self.sigma)
 
     def update(self) -> None:
-        path = self.path()
+        path = clipped_sgd_path(self.values["c"], self.values["lr"])
         errors = path @ self.X5.T - self.y5  # (steps + 1, 5)
         self.loss.set_data(np.arange(len(path)), np.mean(errors**2, axis=1))
         w, b = unstandardize_line(*path[-1], self.mu, self.sigma)

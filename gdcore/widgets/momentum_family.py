@@ -1,12 +1,11 @@
 """One heavy-ball momentum pair (η, β) on test bowls of every κ from 2 to 1,000.
 
-Notebook 08 meta-learns momentum's (η, β) over bowls with κ in a training range
-(:mod:`gdcore.meta`). This explorer shows what any pair does on the test bowls:
-log₁₀ f(θ_K)/f(θ₀) after K steps (below 0: progress; capped at the top:
-diverged), next to Polyak's pair computed for each bowl's own κ, with the
-training range shaded and the pair's stability edge κ = 2(1 + β)/η marked.
+Notebook 08 meta-learns momentum's (η, β) on bowls with κ in a training range
+(:mod:`gdcore.meta`). This explorer shows log₁₀ f(θ_K)/f(θ₀) after K steps of any
+pair on each test bowl (below 0: progress; on the cap at the top: diverged),
+next to Polyak's pair for each bowl's own κ, with the training range shaded and
+the pair's stability edge κ = 2(1 + β)/η marked.
 
-    from gdcore.widgets import MomentumFamilyExplorer
     MomentumFamilyExplorer(lr=0.0337, beta=0.676)
 """
 
@@ -59,11 +58,10 @@ class MomentumFamilyExplorer(Explorer):
         width = widgets.Layout(width="300px")
         controls = {
             "lr": slider("η", lr, lo, hi, step, base=10, layout=width),
-            "beta": slider(
-                "β", beta, 0, 0.95, 0.005, readout_format=".3f", layout=width
-            ),
+            "beta": slider("β", beta, 0, 0.95, 0.005, layout=width),
         }
-        controls["lr"].readout_format = ".4f"  # as the summary prints η
+        controls["lr"].readout_format = ".4f"  # the digits the summary prints
+        controls["beta"].readout_format = ".3f"
 
         super().__init__(figsize=figsize, dpi=dpi)
         ax = self.fig.add_subplot()
@@ -71,8 +69,9 @@ class MomentumFamilyExplorer(Explorer):
         ax.axhline(0.0, color="0.4", lw=0.8)
         lrs, betas = np.array([meta.polyak_momentum(k) for k in TEST_KAPPAS]).T
         polyak = meta.momentum_log_progress(lrs, betas, TEST_BOWLS, STARTS, self.steps)
-        oracle = {"color": PALETTE[1], "ls": "--", "label": "Polyak's pair for each κ"}
-        ax.plot(TEST_KAPPAS, np.clip(np.diagonal(polyak), FLOOR, CAP), lw=1.5, **oracle)
+        oracle = {"color": PALETTE[1], "ls": "--", "lw": 1.5}
+        oracle_curve = np.clip(np.diagonal(polyak), FLOOR, CAP)  # pair i on bowl i
+        ax.plot(TEST_KAPPAS, oracle_curve, label="Polyak's pair for each κ", **oracle)
         (self.curve,) = ax.plot([], [], color=PALETTE[0], lw=1.8, label="your pair")
         self.edge_line = ax.axvline(1.0, color=PALETTE[0], lw=1.0, ls=":")
         self.title = ax.set_title("")
@@ -99,13 +98,11 @@ class MomentumFamilyExplorer(Explorer):
     def summary(self) -> str:
         progress = self.progress()
         good = TEST_KAPPAS[progress < -6]
-        where = (
-            f"f shrinks 10⁶-fold for κ from {good.min():.3g} to {good.max():.3g}"
-            if good.size
-            else "f shrinks 10⁶-fold on no test bowl"
-        )
+        where = "on no test bowl"
+        if good.size:
+            where = f"for κ from {good.min():.3g} to {good.max():.3g}"
         return (
             f"η = {self.values['lr']:.4f}, β = {self.values['beta']:.3f}: stable up to "
-            f"κ ≈ {self.edge():,.0f}; {where}; f grows on {np.sum(progress > 0)} of "
-            f"{TEST_KAPPAS.size} test bowls"
+            f"κ ≈ {self.edge():,.0f}; f shrinks 10⁶-fold {where}; "
+            f"f grows on {np.sum(progress > 0)} of {TEST_KAPPAS.size} test bowls"
         )

@@ -1,32 +1,29 @@
-"""Network playground: train a small network on a 2-D data set, in the spirit of
-TensorFlow Playground.
+"""Network playground: train a small network on a 2-D data set, as in TensorFlow
+Playground.
 
-A 2-W-W-K tanh network (two hidden layers of W units, K classes) is trained by
-mini-batch SGD, momentum or Adam with :func:`gdcore.train`, from a seeded start,
-on 150 points of a seeded data set (the spiral or two moons); 50 more points
-are held out for validation. The left panel shows the decision regions with the
-training points; the right panel the training and validation losses against
-examples seen, with a marker at the step shown. Every control but ``steps``
-retrains (when its slider is released); ``steps`` picks one of the run's
-records, kept every :data:`RECORD_EVERY` steps. A run whose loss blows up stops,
-and the figure says so.
+A 2-W-W-K tanh network (two hidden layers of W units, K classes) learns the
+spiral or two moons (150 seeded points, 50 more for validation) with
+:func:`gdcore.train`. Left: the decision regions and the training points; right:
+the training and validation losses against examples seen. Every control but
+``steps`` trains anew when released; ``steps`` shows one of the run's records.
 
-    from gdcore.widgets import NetworkExplorer
-    NetworkExplorer()
+    NetworkExplorer(dataset="spiral", width=16, optimizer="Adam", lr=2**-5)
 """
 
 from __future__ import annotations
 
-import ipywidgets as widgets
+from functools import partial
+
 import numpy as np
+from ipywidgets import HTML, Dropdown, IntSlider, SelectionSlider
 from matplotlib.colors import Normalize
 from matplotlib.ticker import EngFormatter
 
-from .. import plotting
 from .._validate import check_int
 from ..datasets import spiral, two_moons
 from ..nn import MLP
 from ..optimizers import adam, momentum, sgd
+from ..plotting import DPI, PALETTE
 from ..regions import class_colors, region_colors, region_grid
 from ..training import TrainRun, train
 from ._artists import message_artist, show_message
@@ -36,34 +33,23 @@ from ._controls import slider
 DATASETS = ("spiral", "moons")
 N_TRAIN, N_VAL = 150, 50
 WIDTHS = (2, 4, 8, 16, 32)
-OPTIMIZERS = {
-    "SGD": lambda lr: sgd(lr=lr),
-    "momentum": lambda lr: momentum(lr=lr, beta=0.9),
-    "Adam": lambda lr: adam(lr=lr),
-}
+OPTIMIZERS = {"SGD": sgd, "momentum": partial(momentum, beta=0.9), "Adam": adam}
 LR_LOG2 = (-10.0, 3.0, 0.5)  # η from 2⁻¹⁰ ≈ 0.001 to 2³ = 8, √2 apart
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, N_TRAIN)
 MAX_STEPS = 600
 RECORD_EVERY = 10
 GRID = 60  # region grid points per side
-LOSS_LIMITS = (1e-3, 30.0)
 EXAMPLES_LIMITS = (RECORD_EVERY * min(BATCH_SIZES), MAX_STEPS * N_TRAIN)
 MAX_CLASSES = 3  # colours: the spiral's three classes (the moons use two of them)
 # each control's label, its width in pixels and the label's in em, in display order
-LOOKS = (
-    ("data", 150, 3),
-    ("width", 210, 3.5),
-    ("opt", 170, 3),
-    ("η", 260, 2),
-    ("B", 240, 2),
-    ("steps", 330, 3.5),
-)
+LOOKS = (("data", 150, 3), ("width", 210, 3.5), ("opt", 170, 3), ("η", 260, 2),
+         ("B", 240, 2), ("steps", 330, 3.5))  # fmt: skip
 
 
 def data(dataset: str, seed: int) -> tuple[np.ndarray, ...]:
     """(X, y, X_val, y_val): 150 training and 50 validation points, seeded."""
     if dataset not in DATASETS:
-        raise ValueError(f"dataset must be one of {DATASETS}, got {dataset!r}")
+        raise ValueError(f"dataset must be one of 'spiral', 'moons', got {dataset!r}")
     rng = np.random.default_rng(seed)
     n = N_TRAIN + N_VAL
     X, y = spiral(n, rng) if dataset == "spiral" else two_moons(n, rng, noise=0.15)
@@ -73,32 +59,6 @@ def data(dataset: str, seed: int) -> tuple[np.ndarray, ...]:
 def network(dataset: str, width: int) -> MLP:
     """The 2-W-W-K tanh network for a data set with K classes."""
     return MLP((2, width, width, 3 if dataset == "spiral" else 2), activation="tanh")
-
-
-def record_run(
-    dataset: str, width: int, optimizer: str, lr: float, batch_size: int, seed: int
-) -> TrainRun:
-    """The run for these settings: MAX_STEPS steps, θ recorded every RECORD_EVERY.
-
-    θ₀ comes from ``np.random.default_rng(seed)``, and the mini-batches from a
-    generator seeded with ``seed + 1``: runs that differ only in the optimizer or
-    η start alike and see the same batches.
-    """
-    X, y, X_val, y_val = data(dataset, seed)
-    net = network(dataset, width)
-    return train(
-        net,
-        OPTIMIZERS[optimizer](lr),
-        net.init(np.random.default_rng(seed)),
-        X,
-        y,
-        steps=MAX_STEPS,
-        batch_size=batch_size,
-        rng=np.random.default_rng(seed + 1),
-        X_val=X_val,
-        y_val=y_val,
-        record_every=RECORD_EVERY,
-    )
 
 
 class NetworkExplorer(Explorer):
@@ -121,11 +81,11 @@ class NetworkExplorer(Explorer):
         steps: int = MAX_STEPS,
         seed: int = 0,
         figsize: tuple[float, float] = (8.2, 3.7),
-        dpi: int = plotting.DPI,
+        dpi: int = DPI,
     ) -> None:
         self.seed = check_int(seed, "seed", minimum=0)
+        X, y, _, _ = data(dataset, self.seed)  # checks dataset
         for name, value, choices in (
-            ("dataset", dataset, DATASETS),
             ("width", width, WIDTHS),
             ("optimizer", optimizer, tuple(OPTIMIZERS)),
             ("batch_size", batch_size, BATCH_SIZES),
@@ -139,14 +99,12 @@ class NetworkExplorer(Explorer):
         if not 0 <= steps <= MAX_STEPS:
             raise ValueError(f"steps must be in [0, {MAX_STEPS}], got {steps}")
         controls = {
-            "dataset": widgets.Dropdown(options=DATASETS, value=dataset),
-            "width": widgets.SelectionSlider(options=WIDTHS, value=width),
-            "optimizer": widgets.Dropdown(options=tuple(OPTIMIZERS), value=optimizer),
+            "dataset": Dropdown(options=DATASETS, value=dataset),
+            "width": SelectionSlider(options=WIDTHS, value=width),
+            "optimizer": Dropdown(options=tuple(OPTIMIZERS), value=optimizer),
             "lr": slider("η", lr, lo, hi, step, base=2),
-            "batch_size": widgets.SelectionSlider(
-                options=BATCH_SIZES, value=batch_size
-            ),
-            "steps": widgets.IntSlider(steps, min=0, max=MAX_STEPS, step=RECORD_EVERY),
+            "batch_size": SelectionSlider(options=BATCH_SIZES, value=batch_size),
+            "steps": IntSlider(steps, min=0, max=MAX_STEPS, step=RECORD_EVERY),
         }
         for control, (label, px, em) in zip(controls.values(), LOOKS, strict=True):
             control.description = label
@@ -166,15 +124,9 @@ class NetworkExplorer(Explorer):
         self.grid, extent = region_grid(both, GRID)
         norm = Normalize(-0.5, MAX_CLASSES - 0.5)  # class k gets colour k
         self.regions = ax_regions.imshow(
-            np.zeros((GRID, GRID)),
-            origin="lower",
-            extent=extent,
-            interpolation="nearest",
-            aspect="auto",
-            cmap=region_colors(MAX_CLASSES),
-            norm=norm,
-        )
-        X, y, _, _ = data(dataset, self.seed)
+            np.zeros((GRID, GRID)), origin="lower", extent=extent, aspect="auto",
+            interpolation="nearest", cmap=region_colors(MAX_CLASSES), norm=norm,
+        )  # fmt: skip
         cmap = class_colors(MAX_CLASSES)
         self.points = ax_regions.scatter(
             *X.T, c=y, s=18, ec="0.15", lw=0.5, cmap=cmap, norm=norm
@@ -183,21 +135,19 @@ class NetworkExplorer(Explorer):
         self.title = ax_regions.set_title(" ", fontsize="medium")
         self.message = message_artist(ax_regions)
 
-        (self.train_line,) = ax_loss.plot(
-            [], [], color=plotting.PALETTE[0], lw=1.5, label="training"
-        )
+        (self.train_line,) = ax_loss.plot([], [], color=PALETTE[0], label="training")
         (self.val_line,) = ax_loss.plot(
-            [], [], color=plotting.PALETTE[3], lw=1.5, ls="--", label="validation"
+            [], [], color=PALETTE[3], ls="--", label="validation"
         )
         self.marker = ax_loss.axvline(EXAMPLES_LIMITS[0], color="0.3", lw=0.9, ls=":")
         # one x range for every batch size, so that the axes never change
-        ax_loss.set(xscale="log", yscale="log", xlim=EXAMPLES_LIMITS, ylim=LOSS_LIMITS)
+        ax_loss.set(xscale="log", yscale="log", xlim=EXAMPLES_LIMITS, ylim=(1e-3, 30))
         ax_loss.set(xlabel="examples seen (log scale)", ylabel="loss (log scale)")
         ax_loss.xaxis.set_major_formatter(EngFormatter(sep=""))  # 100, 1k, 10k
         ax_loss.grid(True, alpha=0.3)
         ax_loss.legend(frameon=False, fontsize="small", loc="lower left")
 
-        self.info = widgets.HTML()
+        self.info = HTML()
         animated = [self.regions, self.points, self.title, self.message]
         animated += [self.train_line, self.val_line, self.marker]
         self._setup(controls, extras=[self.info], animated=animated)
@@ -205,34 +155,43 @@ class NetworkExplorer(Explorer):
         self.widget.children[0].layout.flex_flow = "row wrap"
 
     def run(self) -> TrainRun:
-        """The recorded run for the current settings (trained once, then kept)."""
+        """The run for the current settings (trained once, then kept)."""
+        key = tuple(self.values.values())[:-1]  # every setting but steps
+        return self.cached(key, self._train)
+
+    def _train(self) -> TrainRun:
+        """MAX_STEPS steps, θ kept every RECORD_EVERY. θ₀ comes from
+        ``default_rng(seed)`` and the batches from ``default_rng(seed + 1)``: runs
+        that differ only in the optimizer or η start alike, see the same batches."""
         v = self.values
-        key = (v["dataset"], v["width"], v["optimizer"], v["lr"], v["batch_size"])
-        return self.cached(key, lambda: record_run(*key, self.seed))
+        X, y, X_val, y_val = data(v["dataset"], self.seed)
+        net = network(v["dataset"], v["width"])
+        return train(
+            net, OPTIMIZERS[v["optimizer"]](lr=v["lr"]),
+            net.init(np.random.default_rng(self.seed)), X, y, steps=MAX_STEPS,
+            batch_size=v["batch_size"], rng=np.random.default_rng(self.seed + 1),
+            X_val=X_val, y_val=y_val, record_every=RECORD_EVERY,
+        )  # fmt: skip
 
-    def _shown(self) -> tuple[TrainRun, int]:
-        """The run, and the index of the record shown: the step on the slider, or
-        the last record (of a run that diverged before it)."""
-        run = self.run()
-        i = int(np.searchsorted(run.steps, self.values["steps"]))
-        return run, min(i, len(run.steps) - 1)
-
-    def _accuracies(self, theta: np.ndarray) -> tuple[float, float]:
-        """The training and validation accuracy of θ."""
-        X, y, X_val, y_val = data(self.values["dataset"], self.seed)
-        net = network(self.values["dataset"], self.values["width"])
-        return net.accuracy(theta, X, y), net.accuracy(theta, X_val, y_val)
+    def _shown(self) -> tuple[TrainRun, int, float, float]:
+        """The run, the index of the record shown (the step on the slider, or the
+        last record of a run that stopped before it), and the accuracy there on
+        the training and on the validation points."""
+        run, v = self.run(), self.values
+        i = min(int(np.searchsorted(run.steps, v["steps"])), len(run.steps) - 1)
+        X, y, X_val, y_val = data(v["dataset"], self.seed)
+        net = network(v["dataset"], v["width"])
+        theta = run.thetas[i]
+        return run, i, net.accuracy(theta, X, y), net.accuracy(theta, X_val, y_val)
 
     def update(self) -> None:
         v = self.values
         net = network(v["dataset"], v["width"])
         X, y, _, _ = data(v["dataset"], self.seed)
-        run, i = self._shown()
-        theta = run.thetas[i]
-        accuracy, val_accuracy = self._accuracies(theta)
+        run, i, accuracy, val_accuracy = self._shown()
         self.points.set_offsets(X)
         self.points.set_array(y)
-        self.regions.set_data(net.predict(theta, self.grid).reshape(GRID, GRID))
+        self.regions.set_data(net.predict(run.thetas[i], self.grid).reshape(GRID, GRID))
         self.train_line.set_data(run.examples_seen, run.train_loss)
         self.val_line.set_data(run.examples_seen, run.val_loss)
         # step 0 has seen 0 examples: on the log axis, mark it at the left edge
@@ -250,11 +209,9 @@ class NetworkExplorer(Explorer):
         )
 
     def summary(self) -> str:
-        run, i = self._shown()
-        text = (
-            f"{self.values['dataset']}, step {run.steps[i]}: training accuracy "
-            f"{self._accuracies(run.thetas[i])[0]:.0%}"
-        )
+        run, i, accuracy, _ = self._shown()
+        dataset = self.values["dataset"]
+        text = f"{dataset}, step {run.steps[i]}: training accuracy {accuracy:.0%}"
         return f"{text}; {_divergence(run)}" if run.diverged else text
 
 
