@@ -75,10 +75,9 @@ class ClippingExplorer(Explorer):
         dpi: int = 100,
     ) -> None:
         for name, value, (lo, hi, _) in (("c", c, C_LOG10), ("lr", lr, LR_LOG10)):
+            bounds = f"[{10**lo:.4g}, {10**hi:.4g}]"
             if not 10**lo <= value <= 10**hi:
-                raise ValueError(
-                    f"{name} must be in [{10**lo:.4g}, {10**hi:.4g}], got {value}"
-                )
+                raise ValueError(f"{name} must be in {bounds}, got {value}")
         width = widgets.Layout(width="300px")
         controls = {
             "c": slider("c", c, *C_LOG10, base=10, layout=width),

@@ -135,10 +135,8 @@ class NetworkExplorer(Explorer):
         self.title = ax_regions.set_title(" ", fontsize="medium")
         self.message = message_artist(ax_regions)
 
-        (self.train_line,) = ax_loss.plot([], [], color=PALETTE[0], label="training")
-        (self.val_line,) = ax_loss.plot(
-            [], [], color=PALETTE[3], ls="--", label="validation"
-        )
+        (self.train_line,) = ax_loss.plot([], [], c=PALETTE[0], label="training")
+        (self.val_line,) = ax_loss.plot([], [], "--", c=PALETTE[3], label="validation")
         self.marker = ax_loss.axvline(EXAMPLES_LIMITS[0], color="0.3", lw=0.9, ls=":")
         # one x range for every batch size, so that the axes never change
         ax_loss.set(xscale="log", yscale="log", xlim=EXAMPLES_LIMITS, ylim=(1e-3, 30))
