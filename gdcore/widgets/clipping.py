@@ -26,6 +26,7 @@ EPOCHS = 100
 TYPO_SIZE = 25_000.0  # the sixth house: 2,500 square feet typed with one 0 too many
 C_LOG10 = (-1.0, 6.0, 0.05)
 LR_LOG10 = (-2.0, -0.5, 0.05)
+SIZES = np.linspace(0, 3000, 2)  # the lines' ends, in square feet
 
 
 def outlier_houses() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
@@ -90,12 +91,11 @@ class ClippingExplorer(Explorer):
         (self.loss,) = ax_loss.plot([], [], color=PALETTE[0], lw=1.2)
         ax_loss.set(yscale="log", xlim=(0, EPOCHS * 6), ylim=(1e-3, 1e12))
         ax_loss.set(xlabel="step", ylabel="MSE on the five good houses")
-        self.sizes = np.linspace(0, 3000, 2)
         good = {"color": "0.6", "ls": "--", "lw": 1, "label": "the good houses' line"}
-        ax_fit.plot(self.sizes, 0.1 * self.sizes + 100, **good)
+        ax_fit.plot(SIZES, 0.1 * SIZES + 100, **good)
         ax_fit.plot(house_prices()[0], self.y5, "o", color="black", ms=5)
         (self.fit,) = ax_fit.plot(
-            self.sizes, self.sizes, color=PALETTE[1], lw=1.8, label="after 100 epochs"
+            [], [], color=PALETTE[1], lw=1.8, label="after 100 epochs"
         )
         ax_fit.set(xlim=(0, 3000), ylim=(0, 500))
         ax_fit.set(xlabel="size (sq ft)", ylabel="price ($1000s)")
@@ -113,7 +113,7 @@ class ClippingExplorer(Explorer):
         errors = path @ self.X5.T - self.y5  # (steps + 1, 5)
         self.loss.set_data(np.arange(len(path)), np.mean(errors**2, axis=1))
         w, b = unstandardize_line(*path[-1], self.mu, self.sigma)
-        self.fit.set_ydata(w * self.sizes + b)
+        self.fit.set_data(SIZES, w * SIZES + b)
         c = self.values["c"]
         self.title.set_text(f"clipped at c = {c:.3g}: w = {w:.3f}, b = {b:.0f}")
 

@@ -1,11 +1,10 @@
-"""Network playground: train a small network on a 2-D data set, as in TensorFlow
-Playground.
+"""Network playground: a 2-W-W-K tanh network (two hidden layers of W units, K
+classes) learns the spiral or two moons, as in TensorFlow Playground.
 
-A 2-W-W-K tanh network (two hidden layers of W units, K classes) learns the
-spiral or two moons (150 seeded points, 50 more for validation) with
-:func:`gdcore.train`. Left: the decision regions and the training points; right:
-the training and validation losses against examples seen. Every control but
-``steps`` trains anew when released; ``steps`` shows one of the run's records.
+Left: the decision regions and the 150 training points; right: the training and
+validation losses (on 50 held-out points) against examples seen. Every control
+but ``steps`` trains anew with :func:`gdcore.train` when released; ``steps``
+shows one of the run's records.
 
     NetworkExplorer(dataset="spiral", width=16, optimizer="Adam", lr=2**-5)
 """
@@ -54,11 +53,6 @@ def data(dataset: str, seed: int) -> tuple[np.ndarray, ...]:
     n = N_TRAIN + N_VAL
     X, y = spiral(n, rng) if dataset == "spiral" else two_moons(n, rng, noise=0.15)
     return X[N_VAL:], y[N_VAL:], X[:N_VAL], y[:N_VAL]
-
-
-def network(dataset: str, width: int) -> MLP:
-    """The 2-W-W-K tanh network for a data set with K classes."""
-    return MLP((2, width, width, 3 if dataset == "spiral" else 2), activation="tanh")
 
 
 class NetworkExplorer(Explorer):
@@ -152,18 +146,22 @@ class NetworkExplorer(Explorer):
         # six controls do not fit on one line beside the figure: let them wrap
         self.widget.children[0].layout.flex_flow = "row wrap"
 
+    def _problem(self) -> tuple[MLP, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(net, X, y, X_val, y_val): the 2-W-W-K tanh network and its data."""
+        dataset, width = self.values["dataset"], self.values["width"]
+        net = MLP((2, width, width, 3 if dataset == "spiral" else 2), activation="tanh")
+        return (net, *data(dataset, self.seed))
+
     def run(self) -> TrainRun:
         """The run for the current settings (trained once, then kept)."""
         key = tuple(self.values.values())[:-1]  # every setting but steps
         return self.cached(key, self._train)
 
     def _train(self) -> TrainRun:
-        """MAX_STEPS steps, θ kept every RECORD_EVERY. θ₀ comes from
-        ``default_rng(seed)`` and the batches from ``default_rng(seed + 1)``: runs
+        """θ₀ from ``default_rng(seed)``, batches from ``default_rng(seed + 1)``: runs
         that differ only in the optimizer or η start alike, see the same batches."""
         v = self.values
-        X, y, X_val, y_val = data(v["dataset"], self.seed)
-        net = network(v["dataset"], v["width"])
+        net, X, y, X_val, y_val = self._problem()
         return train(
             net, OPTIMIZERS[v["optimizer"]](lr=v["lr"]),
             net.init(np.random.default_rng(self.seed)), X, y, steps=MAX_STEPS,
@@ -172,20 +170,17 @@ class NetworkExplorer(Explorer):
         )  # fmt: skip
 
     def _shown(self) -> tuple[TrainRun, int, float, float]:
-        """The run, the index of the record shown (the step on the slider, or the
-        last record of a run that stopped before it), and the accuracy there on
-        the training and on the validation points."""
+        """(run, i, training accuracy, validation accuracy) at the record i shown:
+        the step on the slider, or the last record of a run that stopped before."""
         run, v = self.run(), self.values
         i = min(int(np.searchsorted(run.steps, v["steps"])), len(run.steps) - 1)
-        X, y, X_val, y_val = data(v["dataset"], self.seed)
-        net = network(v["dataset"], v["width"])
+        net, X, y, X_val, y_val = self._problem()
         theta = run.thetas[i]
         return run, i, net.accuracy(theta, X, y), net.accuracy(theta, X_val, y_val)
 
     def update(self) -> None:
         v = self.values
-        net = network(v["dataset"], v["width"])
-        X, y, _, _ = data(v["dataset"], self.seed)
+        net, X, y, _, _ = self._problem()
         run, i, accuracy, val_accuracy = self._shown()
         self.points.set_offsets(X)
         self.points.set_array(y)
