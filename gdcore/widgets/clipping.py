@@ -45,7 +45,7 @@ def clipped_sgd_path(c: float, lr: float) -> np.ndarray:
     """θ after each of the 600 steps of clipped SGD (B = 1), θ₀ first: (601, 2).
 
     The steps of ``gd.fit_linear_regression(X6, y6, gd.clipped(gd.sgd(lr), c),
-    θ₀, epochs=100, batch_size=1, rng=np.random.default_rng(0))``, ten times
+    θ₀, epochs=100, batch_size=1, rng=np.random.default_rng(0))``, seven times
     faster: the one-house gradient is written out, ∇(xθ − y)² = 2·x·(xθ − y).
     """
     X6, y6, theta, _, _ = outlier_houses()
