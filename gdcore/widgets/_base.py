@@ -47,7 +47,6 @@ from PIL import Image
 from ..plotting import DPI, FIGSIZE
 
 REST_S = 0.25  # frames closer than this form a burst; still this long: at rest
-MAX_CACHED = 4096  # entries of an explorer's cache (then it starts afresh)
 
 
 def is_live_backend() -> bool:
@@ -84,6 +83,8 @@ class Explorer:
     widget : the ipywidgets box to display (controls, extras, figure)
     live : True when the figure is an ipympl canvas widget
     """
+
+    max_cached = 4096  # entries of the cache (then it starts afresh); see cached()
 
     def __init__(self, *, figsize: tuple[float, float] = FIGSIZE, dpi: int = DPI):
         self.fig = new_figure(figsize, dpi)
@@ -222,10 +223,11 @@ class Explorer:
         """``compute()``, made once per ``key`` (runs, contour sets, levels).
 
         A key holds every value the result depends on. The cache keeps at most
-        ``MAX_CACHED`` entries, then starts afresh.
+        ``max_cached`` entries, then starts afresh: an explorer whose entries are
+        large (a trained network) sets a smaller ``max_cached``.
         """
         if key not in self._cache:
-            if len(self._cache) >= MAX_CACHED:
+            if len(self._cache) >= self.max_cached:
                 self._cache.clear()
             self._cache[key] = compute()
         return self._cache[key]

@@ -64,6 +64,8 @@ class NetworkExplorer(Explorer):
     seed : fixes the data, the network's start and the mini-batches.
     """
 
+    max_cached = 64  # trained runs: up to about 0.6 MB each
+
     def __init__(
         self,
         dataset: str = "spiral",
