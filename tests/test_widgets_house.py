@@ -17,7 +17,7 @@ import gdcore as gd
 from gdcore.plotting import visible_segment as _visible_segment
 from gdcore.widgets import Explorer, HouseStepper
 from gdcore.widgets.house import LOSS_YLIM
-from gdcore.widgets.house_table import html as _html
+from gdcore.widgets.house import html as _html
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 X, Y = gd.house_prices()
@@ -138,7 +138,7 @@ def test_drawn_line_and_loss_follow_the_descent(make, standardise, position, ste
     lr = lr_positions(ex)[position]
     ex.set(lr=lr, step=step, standardise=standardise)
     history = ex.history()
-    k = ex.shown_step()
+    k = ex.step_numbers().k
     assert k == min(step, history.steps)
     path = descent(lr, standardise, k + 1)
     s = ex.step_numbers()
@@ -200,7 +200,7 @@ def test_the_articles_step_diverges_and_the_run_stops(make):
     history = ex.history()
     assert history.diverged
     assert history.diverged_at == 43  # the loss passes 1e150 at step 43
-    assert ex.shown_step() == 43
+    assert ex.step_numbers().k == 43
     assert "step 43 of 100 (overflow: the run stops)" in ex.title.get_text()
     assert "the loss passed 10<sup>150</sup>" in ex.table.value
     assert (ex.regression.ax.get_xlim(), ex.regression.ax.get_ylim()) == (xlim, ylim)

@@ -1,12 +1,11 @@
 """House-price stepper: gradient descent on the five houses, one update at a time.
 
 The model is ŷ = w·x + b on ``gd.house_prices()``, the loss the MSE. At step k the
-figure shows the line θ_k = (w_k, b_k) with its residuals and, dotted, the line
-after the update; the loss so far; and η against the stable range η < 2/λ_max of
-the MSE's Hessian H = (2/N) XᵀX, for the raw feature x (κ ≈ 1.5e7) and for the
-standardised z = (x − mean)/std (H = 2I, κ = 1). A table under the controls holds
-every number of the update (:mod:`gdcore.widgets.house_table`). The line is always
-drawn in raw units: w = w_z/std, b = b_z − w_z·mean/std.
+figure shows the line θ_k = (w_k, b_k), its residuals and the line after the update
+(always in sq ft), the loss so far, and η against the stable range η < 2/λ_max
+for the raw feature x and for the standardised z = (x − mean)/std. A table writes
+the update out: ŷ, e = ŷ − y, L = (1/N) Σ e², ∂L/∂w = (2/N) Σ e·x, ∂L/∂b =
+(2/N) Σ e, w ← w − η·∂L/∂w and b ← b − η·∂L/∂b.
 
     from gdcore.widgets import HouseStepper
     HouseStepper(lr=0.5, standardise=True)
@@ -14,6 +13,7 @@ drawn in raw units: w = w_z/std, b = b_z − w_z·mean/std.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import ipywidgets as widgets
@@ -25,16 +25,20 @@ from ..datasets import HOUSE_B0, HOUSE_W0, house_prices, standardize
 from ..losses import design_matrix, mse, mse_grad, mse_hessian
 from ..optimizers import sgd
 from ..runs import History, run_paths
-from . import house_table
 from ._artists import message_artist, show_message
 from ._base import Explorer
 from ._controls import slider
-from .house_table import Step, plain
 
-LOG_LR_MIN, LOG_LR_MAX = -8.0, 0.3  # η from 1e−8 to 10^0.3 ≈ 2 …
-LOG_LR_STEP = 0.1  # … with 1e−7, 1e−5, 1e−3, 0.1 and 1 among the notches
+LOG_LR_MIN, LOG_LR_MAX = -8.0, 0.3  # η from 1e−8 to 10^0.3 ≈ 2, in notches of
+LOG_LR_STEP = 0.1  # 10^0.1: 1e−7, 1e−5, 1e−3, 0.1 and 1 are notches
+VERMILLION = plotting.OKABE_ITO["vermillion"]
 LOSS_YLIM = (1e-12, 1e15)  # the loss panel's fixed limits ($1000s squared)
 RAW, STANDARDISED = "raw square feet", "standardised size"
+MINUS = "\N{MINUS SIGN}"
+STYLE = (  # of the table, sent once rather than with every table
+    "<style>.gd-house{border-collapse:collapse}"
+    ".gd-house td,.gd-house th{padding:0 0.5em;text-align:right}</style>"
+)
 
 
 class Scaling(NamedTuple):
@@ -53,7 +57,22 @@ def _scaling(name: str, feature: np.ndarray, theta0: list[float]) -> Scaling:
     X = design_matrix(feature)
     H = mse_hessian(X)
     bound, kappa = stability.max_stable_lr(H), stability.condition_number(H)
-    return Scaling(name, feature, X, np.array(theta0, dtype=float), H, bound, kappa)
+    return Scaling(name, feature, X, np.array(theta0), H, bound, kappa)
+
+
+class Step(NamedTuple):
+    """Every number of the update θ_k → θ_{k+1}, in the scaling's units."""
+
+    k: int
+    w: float
+    b: float
+    y_hat: np.ndarray
+    err: np.ndarray
+    loss: float
+    dw: float  # ∂L/∂w
+    db: float  # ∂L/∂b
+    w_new: float
+    b_new: float
 
 
 class HouseStepper(Explorer):
@@ -68,7 +87,6 @@ class HouseStepper(Explorer):
     standardise : start with the standardised feature.
     max_steps : the step slider's end; each (η, scaling) run is this long.
     w0, b0 : the start line in raw units (default the article's 0.05 and 100).
-    figsize, dpi : the figure's size in inches and its resolution.
     """
 
     def __init__(
@@ -100,30 +118,18 @@ class HouseStepper(Explorer):
             True: _scaling(STANDARDISED, z, [w0 * self.std, b0 + w0 * self.mean]),
         }
         controls = {
-            "step": widgets.IntSlider(
-                step,
-                max=self.max_steps,
-                description="step k",
-                style={"description_width": "3.5em"},
-                layout={"width": "32%"},
-            ),
-            "lr": slider(
-                "η",
-                lr,
-                LOG_LR_MIN,
-                LOG_LR_MAX,
-                LOG_LR_STEP,
-                base=10,
-                width="1.5em",
-                layout={"width": "40%"},
-            ),
+            "step": widgets.IntSlider(step, 0, self.max_steps, description="step k"),
+            "lr": slider("η", lr, LOG_LR_MIN, LOG_LR_MAX, LOG_LR_STEP, base=10),
             "standardise": widgets.Checkbox(
-                standardise,
-                description="standardise the feature",
-                indent=False,
-                layout={"width": "26%"},
+                standardise, description="standardise the feature", indent=False
             ),
         }
+        controls["step"].style.description_width = "3.5em"
+        controls["lr"].style.description_width = "1.5em"
+        for control, width in zip(
+            controls.values(), ["32%", "40%", "26%"], strict=True
+        ):
+            control.layout.width = width
 
         super().__init__(figsize=figsize, dpi=dpi)
         axes = self.fig.subplot_mosaic(
@@ -132,58 +138,33 @@ class HouseStepper(Explorer):
             width_ratios=[1.15, 1],
         )
         reg = self.regression = plotting.plot_regression(
-            self.x,
-            self.y,
-            w0,
-            b0,
-            ax=axes["data"],
-            xlabel="size x (sq ft)",
-            ylabel="price y ($1000s)",
+            self.x, self.y, w0, b0, ax=axes["data"]
         )
         (self.next_line,) = reg.ax.plot(
-            [],
-            [],
-            color=plotting.OKABE_ITO["vermillion"],
-            lw=1.2,
-            ls=":",
-            label="after this update",
+            [], [], ls=":", lw=1.2, color=VERMILLION, label="after this update"
         )
-        reg.ax.legend(loc="upper left", frameon=False, fontsize="small")
+        reg.ax.set(xlabel="size x (sq ft)", ylabel="price y ($1000s)")
         reg.ax.set_title(
             r"the houses, the line $\theta_k$ and its errors", fontsize="medium"
         )
+        reg.ax.legend(loc="upper left", frameon=False, fontsize="small")
 
         ax = axes["loss"]
         (self.loss_line,) = ax.plot([], [], color=plotting.OKABE_ITO["blue"], lw=1.8)
-        (self.loss_point,) = ax.plot(
-            [], [], ls="", marker="o", ms=7, color=plotting.OKABE_ITO["vermillion"]
-        )
+        (self.loss_point,) = ax.plot([], [], ls="", marker="o", ms=7, color=VERMILLION)
+        ax.set(xlabel="step k", ylabel=r"loss $L(\theta_k)$  (log scale)")
         ax.set(yscale="log", xlim=(0, self.max_steps), ylim=LOSS_YLIM)
-        ax.set_xlabel("step k")
-        ax.set_ylabel(r"loss $L(\theta_k)$  (log scale)")
         ax.set_title("the loss so far", fontsize="medium")
-        ax.grid(True, which="major", alpha=0.3)
+        ax.grid(True, alpha=0.3)
         self.message = message_artist(ax)
         self.message.set_fontsize("small")
 
         self.marker = self._draw_scale(axes["scale"])
         self.title = self.fig.suptitle("", x=0.01, ha="left", fontweight="bold")
         self.table = widgets.HTML()
-        style = widgets.HTML(house_table.STYLE)  # sent once, not with every table
-        self._setup(
-            controls,
-            extras=[style, self.table],
-            animated=[
-                reg.line,
-                reg.residuals,
-                self.next_line,
-                self.loss_line,
-                self.loss_point,
-                self.marker,
-                self.title,
-                self.message,
-            ],
-        )
+        moving = [reg.line, reg.residuals, self.next_line, self.loss_line]
+        moving += [self.loss_point, self.marker, self.title, self.message]
+        self._setup(controls, extras=[widgets.HTML(STYLE), self.table], animated=moving)
 
     def _draw_scale(self, ax):
         """The η axis in two rows, raw and standardised, each split at 2/λ_max."""
@@ -195,7 +176,10 @@ class HouseStepper(Explorer):
                 [bound - lr_min, lr_max - bound],
                 left=[lr_min, bound],
                 height=0.6,
-                color=[plotting.OKABE_ITO[c] for c in ("bluish_green", "vermillion")],
+                color=[
+                    plotting.OKABE_ITO["bluish_green"],
+                    VERMILLION,
+                ],  # stable, diverging
                 alpha=0.55,
             )
             ax.plot([bound, bound], [row - 0.3, row + 0.3], color="black", lw=1.2)
@@ -209,9 +193,7 @@ class HouseStepper(Explorer):
                 color="white",
                 fontweight="bold",
             )
-        (marker,) = ax.plot(
-            [], [], ls="", marker="v", ms=11, color="black", clip_on=False
-        )
+        (marker,) = ax.plot([], [], "v", ms=11, color="black", clip_on=False)
         ax.set(xscale="log", xlim=(lr_min, lr_max), ylim=(-0.55, 1.55))
         ax.set_yticks([0, 1], ["standardised", "raw sq ft"], fontsize="small")
         ax.set_xlabel(
@@ -242,15 +224,19 @@ class HouseStepper(Explorer):
 
         return self.cached((lr, scaling.name), run)
 
-    def shown_step(self) -> int:
-        """The step on display: the slider's k, or the step where the run stopped."""
-        return min(self.controls["step"].value, self.history().steps)
-
     def step_numbers(self) -> Step:
-        """Every number of the update from θ_k (k = :meth:`shown_step`)."""
-        k, lr = self.shown_step(), self.controls["lr"].value
-        w, b = (float(v) for v in self.history().thetas[k])
-        return house_table.step(k, w, b, self.scaling.feature, self.y, lr)
+        """The update from θ_k, k the slider's step or the one where the run stopped."""
+        history, lr, x = self.history(), self.controls["lr"].value, self.scaling.feature
+        k = min(self.controls["step"].value, history.steps)
+        w, b = (float(v) for v in history.thetas[k])
+        n = len(x)
+        with np.errstate(all="ignore"):  # a diverging run: numbers may overflow
+            y_hat = w * x + b
+            err = y_hat - self.y
+            loss = float(np.sum(err**2) / n)
+            dw = float(2 / n * np.sum(err * x))
+            db = float(2 / n * np.sum(err))
+        return Step(k, w, b, y_hat, err, loss, dw, db, w - lr * dw, b - lr * db)
 
     def to_raw(self, w: float, b: float) -> tuple[float, float]:
         """(w, b) of the current scaling in raw units (sq ft → $1000s)."""
@@ -287,7 +273,7 @@ class HouseStepper(Explorer):
             f"η = {lr:.3g}: {self.regime()}"
         )
         show_message(self.message, self._message())
-        self.table.value = house_table.table(self, s, history)
+        self.table.value = self._table(s, history)
 
     def _message(self) -> str | None:
         """Two short lines on the loss panel when η is at or past 2/λ_max."""
@@ -301,6 +287,59 @@ class HouseStepper(Explorer):
             f"Diverging: η > 2/λ_max = {bound}\nthe error grows ×{factor:.3g} per step"
         )
 
+    def _table(self, s: Step, history: History) -> str:
+        """Every number of the update θ_k → θ_{k+1}, as HTML (about 3 kB)."""
+        lr, scaling, n = self.controls["lr"].value, self.scaling, len(self.y)
+        raw = scaling.name == RAW
+        f = "x" if raw else "z"
+        head = ["house", "x (sq ft)"] + ([] if raw else ["z = (x − μ)/σ"])
+        head += ["y ($1000s)", f"ŷ = w·{f} + b", "e = ŷ − y", "e²", f"e·{f}"]
+        with np.errstate(all="ignore"):
+            columns = [np.arange(1, n + 1), self.x] + ([] if raw else [scaling.feature])
+            columns += [self.y, s.y_hat, s.err, s.err**2, s.err * scaling.feature]
+        sums = ["Σ"] + [""] * (len(head) - 4) + [np.sum(c) for c in columns[-3:]]
+        houses = html_table(head, [*zip(*columns, strict=True), sums])
+        w_next, b_next = self.to_raw(s.w_new, s.b_new)
+        theta, theta_next = f"θ<sub>{s.k}</sub>", f"θ<sub>{s.k + 1}</sub>"
+        update = [
+            [theta, s.w, s.b],
+            [f"∂L/∂w = (2/{n})Σe·{f}, ∂L/∂b = (2/{n})Σe", s.dw, s.db],
+            ["η × gradient", lr * s.dw, lr * s.db],
+            [f"{theta_next} = {theta} − η × gradient", s.w_new, s.b_new],
+        ]
+        if not raw:
+            update.append(["in sq ft: w/σ, b − w·μ/σ", w_next, b_next])
+        loss = f"L({theta}) = (1/{n})Σe² = <b>{html(s.loss)}</b>"
+        if s.k == history.diverged_at:
+            loss += " · the loss passed 10<sup>150</sup>: the run stops here"
+        xs, _ = plotting.visible_segment(w_next, b_next, self.regression.ax, 0)
+        if np.isnan(xs[0]):
+            sign = "−" if b_next < 0 else "+"
+            line = f"ŷ = {plain(w_next, 6)}·x {sign} {plain(abs(b_next), 9)}"
+            loss += f" · the line after this update, {line.replace('-', MINUS)}, "
+            loss += "lies outside the figure"
+        conditions = []
+        for other in self.scalings.values():
+            text = (
+                f"{other.name}: κ = {html(other.kappa, 4)}, stable for "
+                f"η &lt; 2/λ<sub>max</sub> = {html(other.lr_bound, 4)}"
+            )
+            conditions.append(f"<b>{text}</b>" if other is scaling else text)
+        factors = stability.step_factors(scaling.H, lr)
+        # 1 − 0.5·(2 − 4e−16) is rounding, not a factor: show it as 0
+        steep, flat = np.where(np.abs(factors) < 1e-12, 0.0, factors)[[-1, 0]]
+        verdict = "stable" if lr < scaling.lr_bound else "not stable"
+        return (
+            f"<div style='font-size:12px;line-height:1.35'>"
+            f"<b>Update {s.k} → {s.k + 1}</b> ({scaling.name}, "
+            f"η = {html(lr, 4)}: {verdict}) · {loss}"
+            f"<div style='display:flex;gap:2em'>{houses}"
+            f"{html_table(['', 'w', 'b'], update)}</div>{' · '.join(conditions)}<br>"
+            f"each step multiplies the error along the steepest direction by "
+            f"1 − ηλ<sub>max</sub> = {html(steep, 6)} and along the flattest by "
+            f"1 − ηλ<sub>min</sub> = {html(flat, 8)}</div>"
+        )
+
     def summary(self) -> str:
         lr, scaling = self.controls["lr"].value, self.scaling
         s = self.step_numbers()
@@ -310,3 +349,34 @@ class HouseStepper(Explorer):
             f"(2/λ_max = {scaling.lr_bound:.4g}, κ = {scaling.kappa:.4g}); "
             f"step {s.k}: w = {w:.6g}, b = {b:.9g}, loss {s.loss:.6g}"
         )
+
+
+def plain(value: float, digits: int = 10) -> str:
+    """A number for plain text: up to ``digits`` significant digits, 1.2e-7 style."""
+    if not math.isfinite(value):
+        return "overflow"
+    if value != 0 and not 1e-4 <= abs(value) < min(1e9, 10.0**digits):
+        return f"{value:.{digits - 1}e}".replace("e-0", "e-").replace("e+0", "e+")
+    return f"{value:,.{digits}g}"
+
+
+def html(value: float, digits: int = 10) -> str:
+    """:func:`plain` for the table, with × 10ⁿ and a true minus sign, so that the
+    article's numbers appear exactly: 6,875, −275,000, 100.0015, −1.5×10⁻⁵."""
+    value = float(value) + 0.0  # −0.0 becomes 0.0
+    text = plain(value, digits)
+    if math.isfinite(value) and "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa.rstrip('0').rstrip('.')}×10<sup>{int(exponent)}</sup>"
+    return text.replace("-", MINUS)
+
+
+def html_table(head: list[str], rows: list) -> str:
+    """An HTML table; cells that are numbers go through :func:`html`."""
+    lines = [[f"<th>{h}</th>" for h in head]]
+    lines += [
+        [f"<td>{c if isinstance(c, str) else html(c)}</td>" for c in row]
+        for row in rows
+    ]
+    body = "".join(f"<tr>{''.join(line)}</tr>" for line in lines)
+    return f"<table class='gd-house'>{body}</table>"
