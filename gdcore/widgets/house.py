@@ -31,7 +31,8 @@ from ._controls import slider
 
 LOG_LR_MIN, LOG_LR_MAX = -8.0, 0.3  # η from 1e−8 to 10^0.3 ≈ 2, in notches of
 LOG_LR_STEP = 0.1  # 10^0.1: 1e−7, 1e−5, 1e−3, 0.1 and 1 are notches
-VERMILLION = plotting.OKABE_ITO["vermillion"]
+GREEN = plotting.OKABE_ITO["bluish_green"]  # a stable η
+VERMILLION = plotting.OKABE_ITO["vermillion"]  # an unstable η, the update, the loss now
 LOSS_YLIM = (1e-12, 1e15)  # the loss panel's fixed limits ($1000s squared)
 RAW, STANDARDISED = "raw square feet", "standardised size"
 MINUS = "\N{MINUS SIGN}"
@@ -76,8 +77,7 @@ class Step(NamedTuple):
 
 
 class HouseStepper(Explorer):
-    """Gradient descent on the five houses under a step slider, an η slider and a
-    "standardise the feature" box; a table shows the numbers of the current update.
+    """Gradient descent on the five houses, one update at a time, with its numbers.
 
     Parameters
     ----------
@@ -126,10 +126,8 @@ class HouseStepper(Explorer):
         }
         controls["step"].style.description_width = "3.5em"
         controls["lr"].style.description_width = "1.5em"
-        for control, width in zip(
-            controls.values(), ["32%", "40%", "26%"], strict=True
-        ):
-            control.layout.width = width
+        for name, width in [("step", "32%"), ("lr", "40%"), ("standardise", "26%")]:
+            controls[name].layout.width = width
 
         super().__init__(figsize=figsize, dpi=dpi)
         axes = self.fig.subplot_mosaic(
@@ -176,10 +174,7 @@ class HouseStepper(Explorer):
                 [bound - lr_min, lr_max - bound],
                 left=[lr_min, bound],
                 height=0.6,
-                color=[
-                    plotting.OKABE_ITO["bluish_green"],
-                    VERMILLION,
-                ],  # stable, diverging
+                color=[GREEN, VERMILLION],
                 alpha=0.55,
             )
             ax.plot([bound, bound], [row - 0.3, row + 0.3], color="black", lw=1.2)
@@ -200,8 +195,6 @@ class HouseStepper(Explorer):
             r"learning rate $\eta$ (log scale): stable (green) up to $2/\lambda_{\max}$"
         )
         return marker
-
-    # -- queries ---------------------------------------------------------------------
 
     @property
     def scaling(self) -> Scaling:
@@ -248,8 +241,6 @@ class HouseStepper(Explorer):
     def regime(self) -> str:
         """classify_lr(η, H) for the current scaling: monotone … diverging."""
         return stability.classify_lr(self.controls["lr"].value, self.scaling.H)
-
-    # -- the view ----------------------------------------------------------------------
 
     def update(self) -> None:
         lr, scaling, history = self.controls["lr"].value, self.scaling, self.history()
