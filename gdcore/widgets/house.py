@@ -31,6 +31,7 @@ from ._controls import slider
 
 LOG_LR_MIN, LOG_LR_MAX = -8.0, 0.3  # η from 1e−8 to 10^0.3 ≈ 2, in notches of
 LOG_LR_STEP = 0.1  # 10^0.1: 1e−7, 1e−5, 1e−3, 0.1 and 1 are notches
+LR_MIN, LR_MAX = 10**LOG_LR_MIN, 10**LOG_LR_MAX
 GREEN = plotting.OKABE_ITO["bluish_green"]  # a stable η
 VERMILLION = plotting.OKABE_ITO["vermillion"]  # an unstable η, the update, the loss now
 LOSS_YLIM = (1e-12, 1e15)  # the loss panel's fixed limits ($1000s squared)
@@ -47,7 +48,6 @@ class Scaling(NamedTuple):
 
     name: str  # RAW or STANDARDISED
     feature: np.ndarray  # x, or z
-    X: np.ndarray  # the design matrix [feature, 1]
     theta0: np.ndarray  # (w, b) of the start line, in this scaling's units
     H: np.ndarray  # Hessian of the MSE, (2/N) XᵀX
     lr_bound: float  # 2/λ_max
@@ -55,10 +55,9 @@ class Scaling(NamedTuple):
 
 
 def _scaling(name: str, feature: np.ndarray, theta0: list[float]) -> Scaling:
-    X = design_matrix(feature)
-    H = mse_hessian(X)
+    H = mse_hessian(design_matrix(feature))
     bound, kappa = stability.max_stable_lr(H), stability.condition_number(H)
-    return Scaling(name, feature, X, np.array(theta0), H, bound, kappa)
+    return Scaling(name, feature, np.array(theta0), H, bound, kappa)
 
 
 class Step(NamedTuple):
@@ -105,9 +104,8 @@ class HouseStepper(Explorer):
         if check_int(step, "step", minimum=0) > self.max_steps:
             raise ValueError(f"step must be <= max_steps={self.max_steps}, got {step}")
         lr = check_positive(lr, "lr")
-        lr_min, lr_max = 10**LOG_LR_MIN, 10**LOG_LR_MAX
-        if not lr_min <= lr <= lr_max:
-            raise ValueError(f"lr must be in [{lr_min:.3g}, {lr_max:.3g}], got {lr}")
+        if not LR_MIN <= lr <= LR_MAX:
+            raise ValueError(f"lr must be in [{LR_MIN:.3g}, {LR_MAX:.3g}], got {lr}")
         check_bool(standardise, "standardise")
         w0, b0 = check_finite(w0, "w0"), check_finite(b0, "b0")
         self.x, self.y = house_prices()
@@ -166,13 +164,12 @@ class HouseStepper(Explorer):
 
     def _draw_scale(self, ax):
         """The η axis in two rows, raw and standardised, each split at 2/λ_max."""
-        lr_min, lr_max = 10**LOG_LR_MIN, 10**LOG_LR_MAX
         for row, scaling in ((1, self.scalings[False]), (0, self.scalings[True])):
             bound = scaling.lr_bound
             ax.barh(
                 [row, row],
-                [bound - lr_min, lr_max - bound],
-                left=[lr_min, bound],
+                [bound - LR_MIN, LR_MAX - bound],
+                left=[LR_MIN, bound],
                 height=0.6,
                 color=[GREEN, VERMILLION],
                 alpha=0.55,
@@ -189,7 +186,7 @@ class HouseStepper(Explorer):
                 fontweight="bold",
             )
         (marker,) = ax.plot([], [], "v", ms=11, color="black", clip_on=False)
-        ax.set(xscale="log", xlim=(lr_min, lr_max), ylim=(-0.55, 1.55))
+        ax.set(xscale="log", xlim=(LR_MIN, LR_MAX), ylim=(-0.55, 1.55))
         ax.set_yticks([0, 1], ["standardised", "raw sq ft"], fontsize="small")
         ax.set_xlabel(
             r"learning rate $\eta$ (log scale): stable (green) up to $2/\lambda_{\max}$"
@@ -206,12 +203,13 @@ class HouseStepper(Explorer):
         lr, scaling = self.controls["lr"].value, self.scaling
 
         def run() -> History:
+            X = design_matrix(scaling.feature)
             paths = run_paths(
                 sgd(lr),
                 scaling.theta0[None],
                 self.max_steps,
-                loss=lambda theta: mse(theta[0], scaling.X, self.y),
-                grad=lambda theta, k: mse_grad(theta[0], scaling.X, self.y),
+                loss=lambda theta: mse(theta[0], X, self.y),
+                grad=lambda theta, k: mse_grad(theta[0], X, self.y),
             )
             return paths.history(0)
 
