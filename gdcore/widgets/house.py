@@ -49,7 +49,7 @@ class Scaling(NamedTuple):
     name: str  # RAW or STANDARDISED
     feature: np.ndarray  # x, or z
     theta0: np.ndarray  # (w, b) of the start line, in this scaling's units
-    H: np.ndarray  # Hessian of the MSE, (2/N) XᵀX
+    H: np.ndarray  # Hessian of the MSE, (2/N) XᵀX with X = [feature, 1]
     lr_bound: float  # 2/λ_max
     kappa: float  # λ_max/λ_min
 
@@ -106,7 +106,7 @@ class HouseStepper(Explorer):
         lr = check_positive(lr, "lr")
         if not LR_MIN <= lr <= LR_MAX:
             raise ValueError(f"lr must be in [{LR_MIN:.3g}, {LR_MAX:.3g}], got {lr}")
-        check_bool(standardise, "standardise")
+        standardise = check_bool(standardise, "standardise")
         w0, b0 = check_finite(w0, "w0"), check_finite(b0, "b0")
         self.x, self.y = house_prices()
         z, self.mean, self.std = standardize(self.x)
