@@ -298,12 +298,13 @@ class HouseStepper(Explorer):
         ]
         if not raw:
             update.append(["in sq ft: w/σ, b − w·μ/σ", w_next, b_next])
+        numbers = html_table(["", "w", "b"], update)
         loss = f"L({theta}) = (1/{n})Σe² = <b>{html(s.loss)}</b>"
         if s.k == history.diverged_at:
             loss += " · the loss passed 10<sup>150</sup>: the run stops here"
         xs, _ = plotting.visible_segment(w_next, b_next, self.regression.ax, 0)
         if np.isnan(xs[0]):
-            sign = "−" if b_next < 0 else "+"
+            sign = MINUS if b_next < 0 else "+"
             line = f"ŷ = {plain(w_next, 6)}·x {sign} {plain(abs(b_next), 9)}"
             loss += f" · the line after this update, {line.replace('-', MINUS)}, "
             loss += "lies outside the figure"
@@ -322,8 +323,8 @@ class HouseStepper(Explorer):
             f"<div style='font-size:12px;line-height:1.35'>"
             f"<b>Update {s.k} → {s.k + 1}</b> ({scaling.name}, "
             f"η = {html(lr, 4)}: {verdict}) · {loss}"
-            f"<div style='display:flex;gap:2em'>{houses}"
-            f"{html_table(['', 'w', 'b'], update)}</div>{' · '.join(conditions)}<br>"
+            f"<div style='display:flex;gap:2em'>{houses}{numbers}</div>"
+            f"{' · '.join(conditions)}<br>"
             f"each step multiplies the error along the steepest direction by "
             f"1 − ηλ<sub>max</sub> = {html(steep, 6)} and along the flattest by "
             f"1 − ηλ<sub>min</sub> = {html(flat, 8)}</div>"
