@@ -17,7 +17,8 @@ import gdcore as gd
 from gdcore.plotting import visible_segment as _visible_segment
 from gdcore.widgets import Explorer, HouseStepper
 from gdcore.widgets.house import LOSS_YLIM
-from gdcore.widgets.house_table import html as _html
+from gdcore.widgets.house import html as _html
+from gdcore.widgets.house import plain as _plain
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 X, Y = gd.house_prices()
@@ -78,7 +79,7 @@ def test_defaults_are_the_articles_first_step(make):
     assert s.loss == 6875  # (625 + 2500 + 5625 + 10000 + 15625)/5 = 34375/5
     assert s.dw == -275_000  # (2/5)·(−687,500)
     assert s.db == -150  # (2/5)·(−375)
-    np.testing.assert_allclose([s.lr_dw, s.lr_db], [-2.75, -0.0015], rtol=1e-15)
+    np.testing.assert_allclose([1e-5 * s.dw, 1e-5 * s.db], [-2.75, -0.0015], rtol=1e-15)
     np.testing.assert_allclose([s.w_new, s.b_new], [2.8, 100.0015], rtol=1e-15)
     table = ex.table.value
     for text in ("6,875", "−275,000", "−150", "−2.75", "−0.0015", "2.8", "100.0015"):
@@ -138,10 +139,10 @@ def test_drawn_line_and_loss_follow_the_descent(make, standardise, position, ste
     lr = lr_positions(ex)[position]
     ex.set(lr=lr, step=step, standardise=standardise)
     history = ex.history()
-    k = ex.shown_step()
+    s = ex.step_numbers()
+    k = s.k
     assert k == min(step, history.steps)
     path = descent(lr, standardise, k + 1)
-    s = ex.step_numbers()
     np.testing.assert_allclose([s.w, s.b], path[k], rtol=1e-9)
     np.testing.assert_allclose([s.w_new, s.b_new], path[k + 1], rtol=1e-9)
     # the line is drawn where it passes through the view, exactly on ŷ = w·x + b
@@ -200,7 +201,7 @@ def test_the_articles_step_diverges_and_the_run_stops(make):
     history = ex.history()
     assert history.diverged
     assert history.diverged_at == 43  # the loss passes 1e150 at step 43
-    assert ex.shown_step() == 43
+    assert ex.step_numbers().k == 43
     assert "step 43 of 100 (overflow: the run stops)" in ex.title.get_text()
     assert "the loss passed 10<sup>150</sup>" in ex.table.value
     assert (ex.regression.ax.get_xlim(), ex.regression.ax.get_ylim()) == (xlim, ylim)
@@ -271,12 +272,27 @@ def test_another_start_line(make):
         (0.05 + 2.75, "2.8"),
         (-1.5e-5, "−1.5×10<sup>−5</sup>"),
         (1.2345e40, "1.2345×10<sup>40</sup>"),
+        (2.5e9, "2.5×10<sup>9</sup>"),  # from 1e9 on, powers of ten (not 2,500,000,000)
         (-0.0, "0"),
         (float("inf"), "overflow"),
     ],
 )
 def test_numbers_in_the_table(value, text):
     assert _html(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [
+        (3.636e-7, 3, "3.64e-7"),  # 2/λ_max on raw square feet, as the figure says
+        (1.0, 3, "1"),
+        (1234.5, 3, "1.23e+3"),  # past 3 digits, a power of ten
+        (2.8, 6, "2.8"),
+        (float("nan"), 6, "overflow"),
+    ],
+)
+def test_numbers_in_the_figure(value, digits, text):
+    assert _plain(value, digits) == text
 
 
 def test_a_steep_line_is_clipped_to_the_view(make):
@@ -311,7 +327,7 @@ def test_constructor_validates_its_arguments():
         HouseStepper(lr=5.0)
     with pytest.raises(ValueError, match="lr must be positive and finite, got -1"):
         HouseStepper(lr=-1.0)
-    with pytest.raises(TypeError, match="standardise must be True or False, got 1"):
+    with pytest.raises(TypeError, match="standardise must be a bool, got 1"):
         HouseStepper(standardise=1)
     with pytest.raises(ValueError, match="w0 must be finite, got nan"):
         HouseStepper(w0=float("nan"))

@@ -1,58 +1,46 @@
 """House-price stepper: gradient descent on the five houses, one update at a time.
 
-The data are the five houses of the house-price walkthrough (sizes 500…2,500 sq ft,
-prices $150k…$350k, ``gd.house_prices()``), the model is ŷ = w·x + b and the loss is
-the MSE. At step k the explorer shows the line θ_k = (w_k, b_k) with its residuals,
-the loss so far, and a table with every number of the next update:
-
-    ŷᵢ = w·xᵢ + b,   eᵢ = ŷᵢ − yᵢ,   L = (1/N) Σ eᵢ²
-    ∂L/∂w = (2/N) Σ eᵢ·xᵢ,   ∂L/∂b = (2/N) Σ eᵢ
-    w ← w − η·∂L/∂w,   b ← b − η·∂L/∂b
-
-Step 0 with η = 1e−5 is the article's worked example: L = 6,875, ∂L/∂w = −275,000,
-∂L/∂b = −150, and the update gives w = 2.8, b = 100.0015.
-
-The "standardise" box runs the same descent on z = (x − mean)/std instead of x.
-The Hessian of the MSE, H = (2/N) XᵀX with X = [x, 1], decides which η are stable
-(η < 2/λ_max) and how slow the slowest direction is (κ = λ_max/λ_min):
-
-    raw square feet   H = [[5.5e6, 3000], [3000, 2]]   κ ≈ 1.5e7   2/λ_max ≈ 3.64e−7
-    standardised      H = [[2, 0], [0, 2]]             κ = 1       2/λ_max = 1
-
-The line is always drawn in raw units (sq ft, $1000s): a line fitted on z converts
-back with w = w_z/std, b = b_z − w_z·mean/std (``gd.unstandardize_line``), and the
-standardised run starts from the same line as the raw one.
+The model is ŷ = w·x + b on ``gd.house_prices()``, the loss the MSE. At step k the
+figure shows the line θ_k = (w_k, b_k), its residuals and the line after the update
+(always in sq ft), the loss so far, and η against the stable range η < 2/λ_max
+for the raw feature x and for the standardised z = (x − mean)/std. A table writes
+the update out: ŷ, e = ŷ − y, L = (1/N) Σ e², ∂L/∂w = (2/N) Σ e·x, ∂L/∂b =
+(2/N) Σ e, w ← w − η·∂L/∂w and b ← b − η·∂L/∂b.
 
     from gdcore.widgets import HouseStepper
-    HouseStepper()                       # the article's step, η = 1e−5 (it diverges)
     HouseStepper(lr=0.5, standardise=True)
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
 
 from .. import plotting, stability
-from .._validate import check_finite, check_int, check_positive
+from .._validate import check_bool, check_finite, check_int, check_positive
 from ..datasets import HOUSE_B0, HOUSE_W0, house_prices, standardize
 from ..losses import design_matrix, mse, mse_grad, mse_hessian
 from ..optimizers import sgd
 from ..runs import History, run_paths
-from . import house_table
 from ._artists import message_artist, show_message
 from ._base import Explorer
-from .house_table import Step, plain, step
+from ._controls import slider
 
-LOG_LR_MIN = -8.0  # the η slider runs from 1e−8 …
-LOG_LR_MAX = 0.3  # … to 10^0.3 ≈ 2 (past the standardised bound 1)
-LOG_LR_STEP = 0.1  # 1e−7, 1e−5, 1e−3, 0.1 and 1 are on the grid
+LOG_LR_MIN, LOG_LR_MAX = -8.0, 0.3  # η from 1e−8 to 10^0.3 ≈ 2, in notches of
+LOG_LR_STEP = 0.1  # 10^0.1: 1e−7, 1e−5, 1e−3, 0.1 and 1 are notches
+LR_MIN, LR_MAX = 10**LOG_LR_MIN, 10**LOG_LR_MAX
+GREEN = plotting.OKABE_ITO["bluish_green"]  # a stable η
+VERMILLION = plotting.OKABE_ITO["vermillion"]  # an unstable η, the update, the loss now
 LOSS_YLIM = (1e-12, 1e15)  # the loss panel's fixed limits ($1000s squared)
 RAW, STANDARDISED = "raw square feet", "standardised size"
-STABLE_COLOR = plotting.OKABE_ITO["bluish_green"]
-DIVERGING_COLOR = plotting.OKABE_ITO["vermillion"]
+MINUS = "\N{MINUS SIGN}"
+STYLE = (  # of the table, sent once rather than with every table
+    "<style>.gd-house{border-collapse:collapse}"
+    ".gd-house td,.gd-house th{padding:0 0.5em;text-align:right}</style>"
+)
 
 
 class Scaling(NamedTuple):
@@ -60,18 +48,35 @@ class Scaling(NamedTuple):
 
     name: str  # RAW or STANDARDISED
     feature: np.ndarray  # x, or z
-    X: np.ndarray  # the design matrix [feature, 1]
     theta0: np.ndarray  # (w, b) of the start line, in this scaling's units
-    H: np.ndarray  # Hessian of the MSE, (2/N) XᵀX
-    lam_min: float
-    lam_max: float
+    H: np.ndarray  # Hessian of the MSE, (2/N) XᵀX with X = [feature, 1]
     lr_bound: float  # 2/λ_max
     kappa: float  # λ_max/λ_min
 
 
+def _scaling(name: str, feature: np.ndarray, theta0: list[float]) -> Scaling:
+    H = mse_hessian(design_matrix(feature))
+    bound, kappa = stability.max_stable_lr(H), stability.condition_number(H)
+    return Scaling(name, feature, np.array(theta0), H, bound, kappa)
+
+
+class Step(NamedTuple):
+    """Every number of the update θ_k → θ_{k+1}, in the scaling's units."""
+
+    k: int
+    w: float
+    b: float
+    y_hat: np.ndarray
+    err: np.ndarray
+    loss: float
+    dw: float  # ∂L/∂w
+    db: float  # ∂L/∂b
+    w_new: float
+    b_new: float
+
+
 class HouseStepper(Explorer):
-    """Gradient descent on the five houses under a step slider, an η slider and a
-    "standardise the feature" box; a table shows the numbers of the current update.
+    """Gradient descent on the five houses, one update at a time, with its numbers.
 
     Parameters
     ----------
@@ -96,55 +101,31 @@ class HouseStepper(Explorer):
         dpi: int = plotting.DPI,
     ) -> None:
         self.max_steps = check_int(max_steps, "max_steps", minimum=1)
-        step = check_int(step, "step", minimum=0)
-        if step > self.max_steps:
+        if check_int(step, "step", minimum=0) > self.max_steps:
             raise ValueError(f"step must be <= max_steps={self.max_steps}, got {step}")
         lr = check_positive(lr, "lr")
-        lr_min, lr_max = 10**LOG_LR_MIN, 10**LOG_LR_MAX
-        if not lr_min <= lr <= lr_max:
-            raise ValueError(f"lr must be in [{lr_min:.3g}, {lr_max:.3g}], got {lr}")
-        if not isinstance(standardise, bool):
-            raise TypeError(f"standardise must be True or False, got {standardise!r}")
-        self.w0 = check_finite(w0, "w0")
-        self.b0 = check_finite(b0, "b0")
+        if not LR_MIN <= lr <= LR_MAX:
+            raise ValueError(f"lr must be in [{LR_MIN:.3g}, {LR_MAX:.3g}], got {lr}")
+        standardise = check_bool(standardise, "standardise")
+        w0, b0 = check_finite(w0, "w0"), check_finite(b0, "b0")
         self.x, self.y = house_prices()
         z, self.mean, self.std = standardize(self.x)
         self.scalings = {
-            False: _scaling(RAW, self.x, self.y, [self.w0, self.b0]),
-            True: _scaling(
-                STANDARDISED,
-                z,
-                self.y,
-                # the same start line: w·x + b = (w·std)·z + (b + w·mean)
-                [self.w0 * self.std, self.b0 + self.w0 * self.mean],
+            False: _scaling(RAW, self.x, [w0, b0]),
+            # the same start line: w·x + b = (w·std)·z + (b + w·mean)
+            True: _scaling(STANDARDISED, z, [w0 * self.std, b0 + w0 * self.mean]),
+        }
+        controls = {
+            "step": widgets.IntSlider(step, 0, self.max_steps, description="step k"),
+            "lr": slider("η", lr, LOG_LR_MIN, LOG_LR_MAX, LOG_LR_STEP, base=10),
+            "standardise": widgets.Checkbox(
+                standardise, description="standardise the feature", indent=False
             ),
         }
-
-        step_slider = widgets.IntSlider(
-            value=step,
-            min=0,
-            max=self.max_steps,
-            description="step k",
-            style={"description_width": "3.5em"},
-            layout=widgets.Layout(width="32%"),
-        )
-        lr_slider = widgets.FloatLogSlider(
-            value=lr,
-            base=10,
-            min=LOG_LR_MIN,
-            max=LOG_LR_MAX,
-            step=LOG_LR_STEP,
-            description="η",
-            readout_format=".3g",
-            style={"description_width": "1.5em"},
-            layout=widgets.Layout(width="40%"),
-        )
-        standardise_box = widgets.Checkbox(
-            value=standardise,
-            description="standardise the feature",
-            indent=False,
-            layout=widgets.Layout(width="26%"),
-        )
+        controls["step"].style.description_width = "3.5em"
+        controls["lr"].style.description_width = "1.5em"
+        for name, width in [("step", "32%"), ("lr", "40%"), ("standardise", "26%")]:
+            controls[name].layout.width = width
 
         super().__init__(figsize=figsize, dpi=dpi)
         axes = self.fig.subplot_mosaic(
@@ -152,71 +133,101 @@ class HouseStepper(Explorer):
             height_ratios=[5, 1.25],
             width_ratios=[1.15, 1],
         )
-        self.regression = self._draw_data(axes["data"])
-        self.loss_line, self.loss_point = self._draw_loss(axes["loss"])
-        self.message = message_artist(axes["loss"])
+        reg = self.regression = plotting.plot_regression(
+            self.x, self.y, w0, b0, ax=axes["data"]
+        )
+        (self.next_line,) = reg.ax.plot(
+            [], [], ls=":", lw=1.2, color=VERMILLION, label="after this update"
+        )
+        reg.ax.set(xlabel="size x (sq ft)", ylabel="price y ($1000s)")
+        reg.ax.set_title(
+            r"the houses, the line $\theta_k$ and its errors", fontsize="medium"
+        )
+        reg.ax.legend(loc="upper left", frameon=False, fontsize="small")
+
+        ax = axes["loss"]
+        (self.loss_line,) = ax.plot([], [], color=plotting.OKABE_ITO["blue"], lw=1.8)
+        (self.loss_point,) = ax.plot([], [], ls="", marker="o", ms=7, color=VERMILLION)
+        ax.set(xlabel="step k", ylabel=r"loss $L(\theta_k)$  (log scale)")
+        ax.set(yscale="log", xlim=(0, self.max_steps), ylim=LOSS_YLIM)
+        ax.set_title("the loss so far", fontsize="medium")
+        ax.grid(True, alpha=0.3)
+        self.message = message_artist(ax)
         self.message.set_fontsize("small")
-        self.marker = self._draw_scale(axes["scale"], lr_min, lr_max)
+
+        self.marker = self._draw_scale(axes["scale"])
         self.title = self.fig.suptitle("", x=0.01, ha="left", fontweight="bold")
         self.table = widgets.HTML()
-        style = widgets.HTML(house_table.STYLE)  # sent once, not with every table
-        reg = self.regression
-        self._setup(
-            {"step": step_slider, "lr": lr_slider, "standardise": standardise_box},
-            extras=[style, self.table],
-            animated=[
-                reg.line,
-                reg.residuals,
-                self.next_line,
-                self.loss_line,
-                self.loss_point,
-                self.marker,
-                self.title,
-                self.message,
-            ],
-        )
+        moving = [reg.line, reg.residuals, self.next_line, self.loss_line]
+        moving += [self.loss_point, self.marker, self.title, self.message]
+        self._setup(controls, extras=[widgets.HTML(STYLE), self.table], animated=moving)
 
-    # -- the model: cached runs and the numbers of one step ------------------------
+    def _draw_scale(self, ax):
+        """The η axis in two rows, raw and standardised, each split at 2/λ_max."""
+        for row, scaling in ((1, self.scalings[False]), (0, self.scalings[True])):
+            bound = scaling.lr_bound
+            ax.barh(
+                [row, row],
+                [bound - LR_MIN, LR_MAX - bound],
+                left=[LR_MIN, bound],
+                height=0.6,
+                color=[GREEN, VERMILLION],
+                alpha=0.55,
+            )
+            ax.plot([bound, bound], [row - 0.3, row + 0.3], color="black", lw=1.2)
+            ax.text(
+                bound,
+                row,
+                rf" $2/\lambda_{{\max}}$ = {plain(bound, 3)} ",
+                ha="right",
+                va="center",
+                fontsize="x-small",
+                color="white",
+                fontweight="bold",
+            )
+        (marker,) = ax.plot([], [], "v", ms=11, color="black", clip_on=False)
+        ax.set(xscale="log", xlim=(LR_MIN, LR_MAX), ylim=(-0.55, 1.55))
+        ax.set_yticks([0, 1], ["standardised", "raw sq ft"], fontsize="small")
+        ax.set_xlabel(
+            r"learning rate $\eta$ (log scale): stable (green) up to $2/\lambda_{\max}$"
+        )
+        return marker
 
     @property
     def scaling(self) -> Scaling:
         """The current scaling (raw square feet, or the standardised size)."""
-        return self.scalings[bool(self.controls["standardise"].value)]
+        return self.scalings[self.controls["standardise"].value]
 
-    def run(self, lr: float, standardise: bool) -> History:
-        """``max_steps`` full-batch steps θ ← θ − η·∇L(θ), cached by (η, scaling).
-
-        Moving the step slider only slices a cached run; each (η, scaling) pair is
-        computed once, the first time it is shown.
-        """
-        lr, scaling = float(lr), self.scalings[bool(standardise)]
-        X, y = scaling.X, self.y
+    def history(self) -> History:
+        """``max_steps`` updates θ ← θ − η·∇L(θ) at the current η and scaling."""
+        lr, scaling = self.controls["lr"].value, self.scaling
 
         def run() -> History:
+            X = design_matrix(scaling.feature)
             paths = run_paths(
                 sgd(lr),
                 scaling.theta0[None],
                 self.max_steps,
-                loss=lambda theta: mse(theta[0], X, y),
-                grad=lambda theta, k: mse_grad(theta[0], X, y),
+                loss=lambda theta: mse(theta[0], X, self.y),
+                grad=lambda theta, k: mse_grad(theta[0], X, self.y),
             )
             return paths.history(0)
 
-        return self.cached(("run", lr, scaling.name), run)
-
-    def history(self) -> History:
-        """The run for the current η and scaling."""
-        return self.run(self.controls["lr"].value, self.controls["standardise"].value)
-
-    def shown_step(self) -> int:
-        """The step on display: the slider's k, or the step where the run stopped."""
-        return min(self.controls["step"].value, self.history().steps)
+        return self.cached((lr, scaling.name), run)
 
     def step_numbers(self) -> Step:
-        """Every number of the update from θ_k (k = :meth:`shown_step`)."""
-        k = self.shown_step()
-        w, b = (float(v) for v in self.history().thetas[k])
-        return step(k, w, b, self.scaling.feature, self.y, self.controls["lr"].value)
+        """The update from θ_k, k the slider's step or the one where the run stopped."""
+        history, lr, x = self.history(), self.controls["lr"].value, self.scaling.feature
+        k = min(self.controls["step"].value, history.steps)
+        w, b = (float(v) for v in history.thetas[k])
+        n = len(x)
+        with np.errstate(all="ignore"):  # a diverging run: numbers may overflow
+            y_hat = w * x + b
+            err = y_hat - self.y
+            loss = float(np.sum(err**2) / n)
+            dw = float(2 / n * np.sum(err * x))
+            db = float(2 / n * np.sum(err))
+        return Step(k, w, b, y_hat, err, loss, dw, db, w - lr * dw, b - lr * db)
 
     def to_raw(self, w: float, b: float) -> tuple[float, float]:
         """(w, b) of the current scaling in raw units (sq ft → $1000s)."""
@@ -229,126 +240,98 @@ class HouseStepper(Explorer):
         """classify_lr(η, H) for the current scaling: monotone … diverging."""
         return stability.classify_lr(self.controls["lr"].value, self.scaling.H)
 
-    # -- the view ------------------------------------------------------------------
-
-    def _draw_data(self, ax) -> plotting.Regression:
-        reg = plotting.plot_regression(
-            self.x,
-            self.y,
-            self.w0,
-            self.b0,
-            ax=ax,
-            xlabel="size x (sq ft)",
-            ylabel="price y ($1000s)",
-        )
-        (self.next_line,) = ax.plot(
-            [],
-            [],
-            color=plotting.OKABE_ITO["vermillion"],
-            lw=1.2,
-            ls=":",
-            label="after this update",
-            antialiased=False,  # sharp pixels: smaller updates sent to the browser
-        )
-        reg.residuals.set_antialiased(False)  # vertical: they look the same
-        ax.legend(loc="upper left", frameon=False, fontsize="small")
-        ax.set_title(
-            r"the houses, the line $\theta_k$ and its errors", fontsize="medium"
-        )
-        return reg
-
-    def _draw_loss(self, ax):
-        (line,) = ax.plot([], [], color=plotting.OKABE_ITO["blue"], lw=1.8)
-        (point,) = ax.plot(
-            [], [], ls="", marker="o", ms=7, color=plotting.OKABE_ITO["vermillion"]
-        )
-        ax.set_yscale("log")
-        ax.set_xlim(0, self.max_steps)
-        ax.set_ylim(*LOSS_YLIM)
-        ax.set_xlabel("step k")
-        ax.set_ylabel(r"loss $L(\theta_k)$  (log scale)")
-        ax.set_title("the loss so far", fontsize="medium")
-        ax.grid(True, which="major", alpha=0.3)
-        return line, point
-
-    def _draw_scale(self, ax, lr_min: float, lr_max: float):
-        """Two rows of the η axis, raw and standardised, each split at its 2/λ_max."""
-        for row, scaling in ((1, self.scalings[False]), (0, self.scalings[True])):
-            bound = scaling.lr_bound
-            ax.barh(row, bound - lr_min, left=lr_min, height=0.6, color=STABLE_COLOR)
-            ax.barh(row, lr_max - bound, left=bound, height=0.6, color=DIVERGING_COLOR)
-            ax.plot([bound, bound], [row - 0.3, row + 0.3], color="black", lw=1.2)
-            ax.text(
-                bound,
-                row,
-                rf" $2/\lambda_{{\max}}$ = {plain(bound, 3)} ",
-                ha="right",
-                va="center",
-                fontsize="x-small",
-                color="white",
-                fontweight="bold",
-            )
-        for patch in ax.patches:
-            patch.set_alpha(0.55)
-        (marker,) = ax.plot(
-            [], [], ls="", marker="v", ms=11, color="black", clip_on=False
-        )
-        ax.set_xscale("log")
-        ax.set_xlim(lr_min, lr_max)
-        ax.set_ylim(-0.55, 1.55)
-        ax.set_yticks([0, 1], ["standardised", "raw sq ft"], fontsize="small")
-        ax.set_xlabel(
-            r"learning rate $\eta$ (log scale): stable (green) up to $2/\lambda_{\max}$"
-        )
-        return marker
-
     def update(self) -> None:
-        lr = self.controls["lr"].value
-        scaling = self.scaling
-        history = self.history()
-        k = self.shown_step()
+        lr, scaling, history = self.controls["lr"].value, self.scaling, self.history()
         s = self.step_numbers()
         reg = self.regression
-        w_raw, b_raw = self.to_raw(s.w, s.b)
-        plotting.set_line(reg, w_raw, b_raw)
-        reg.line.set_data(*plotting.visible_segment(w_raw, b_raw, reg.ax))
+        w, b = self.to_raw(s.w, s.b)
+        plotting.set_line(reg, w, b)  # the residuals; the line is clipped below
+        reg.line.set_data(*plotting.visible_segment(w, b, reg.ax))
         w_next, b_next = self.to_raw(s.w_new, s.b_new)
         self.next_line.set_data(*plotting.visible_segment(w_next, b_next, reg.ax))
-        losses = history.losses[: k + 1]
-        shown = _clip_log(losses, LOSS_YLIM)
-        self.loss_line.set_data(np.arange(k + 1), shown)
-        self.loss_point.set_data([k], shown[-1:])
+        # just past the fixed limits: a loss of 0 below the panel, an overflow above
+        bottom, top = LOSS_YLIM[0] / 10, LOSS_YLIM[1] * 10
+        losses = np.nan_to_num(history.losses[: s.k + 1], nan=top, posinf=top)
+        shown = np.clip(losses, bottom, top)
+        self.loss_line.set_data(np.arange(s.k + 1), shown)
+        self.loss_point.set_data([s.k], shown[-1:])
         self.marker.set_data([lr], [1.42 if scaling.name == RAW else 0.42])
-        regime = self.regime()
-        stopped = (
-            " (overflow: the run stops)"
-            if history.diverged and (k == history.diverged_at)
-            else ""
-        )
+        stopped = " (overflow: the run stops)" if s.k == history.diverged_at else ""
         self.title.set_text(
-            f"step {k} of {self.max_steps}{stopped} · {scaling.name} · "
-            f"η = {lr:.3g}: {regime}"
+            f"step {s.k} of {self.max_steps}{stopped} · {scaling.name} · "
+            f"η = {lr:.3g}: {self.regime()}"
         )
-        show_message(self.message, self._message(lr, history))
-        self.table.value = house_table.table(self, s, history)
+        show_message(self.message, self._message())
+        self.table.value = self._table(s, history)
 
-    def _message(self, lr: float, history: History) -> str | None:
+    def _message(self) -> str | None:
         """Two short lines on the loss panel when η is at or past 2/λ_max."""
-        scaling = self.scaling
-        bound = plain(scaling.lr_bound, 3)
-        regime = self.regime()
+        bound, regime = plain(self.scaling.lr_bound, 3), self.regime()
         if regime == stability.PERIODIC:
             return f"η = 2/λ_max = {bound}: the error\nflips sign and never shrinks"
         if regime != stability.DIVERGING:
             return None
-        factor = stability.convergence_factor(scaling.H, lr)
+        factor = stability.convergence_factor(self.scaling.H, self.controls["lr"].value)
         return (
             f"Diverging: η > 2/λ_max = {bound}\nthe error grows ×{factor:.3g} per step"
         )
 
+    def _table(self, s: Step, history: History) -> str:
+        """Every number of the update θ_k → θ_{k+1}, as HTML (about 3 kB)."""
+        lr, scaling, n = self.controls["lr"].value, self.scaling, len(self.y)
+        raw = scaling.name == RAW
+        f = "x" if raw else "z"
+        head = ["house", "x (sq ft)"] + ([] if raw else ["z = (x − μ)/σ"])
+        head += ["y ($1000s)", f"ŷ = w·{f} + b", "e = ŷ − y", "e²", f"e·{f}"]
+        with np.errstate(all="ignore"):
+            columns = [np.arange(1, n + 1), self.x] + ([] if raw else [scaling.feature])
+            columns += [self.y, s.y_hat, s.err, s.err**2, s.err * scaling.feature]
+        sums = ["Σ"] + [""] * (len(head) - 4) + [np.sum(c) for c in columns[-3:]]
+        houses = html_table(head, [*zip(*columns, strict=True), sums])
+        w_next, b_next = self.to_raw(s.w_new, s.b_new)
+        theta, theta_next = f"θ<sub>{s.k}</sub>", f"θ<sub>{s.k + 1}</sub>"
+        update = [
+            [theta, s.w, s.b],
+            [f"∂L/∂w = (2/{n})Σe·{f}, ∂L/∂b = (2/{n})Σe", s.dw, s.db],
+            ["η × gradient", lr * s.dw, lr * s.db],
+            [f"{theta_next} = {theta} − η × gradient", s.w_new, s.b_new],
+        ]
+        if not raw:
+            update.append(["in sq ft: w/σ, b − w·μ/σ", w_next, b_next])
+        numbers = html_table(["", "w", "b"], update)
+        loss = f"L({theta}) = (1/{n})Σe² = <b>{html(s.loss)}</b>"
+        if s.k == history.diverged_at:
+            loss += " · the loss passed 10<sup>150</sup>: the run stops here"
+        xs, _ = plotting.visible_segment(w_next, b_next, self.regression.ax, 0)
+        if np.isnan(xs[0]):
+            sign = MINUS if b_next < 0 else "+"
+            line = f"ŷ = {plain(w_next, 6)}·x {sign} {plain(abs(b_next), 9)}"
+            loss += f" · the line after this update, {line.replace('-', MINUS)}, "
+            loss += "lies outside the figure"
+        conditions = []
+        for other in self.scalings.values():
+            text = (
+                f"{other.name}: κ = {html(other.kappa, 4)}, stable for "
+                f"η &lt; 2/λ<sub>max</sub> = {html(other.lr_bound, 4)}"
+            )
+            conditions.append(f"<b>{text}</b>" if other is scaling else text)
+        factors = stability.step_factors(scaling.H, lr)
+        # 1 − 0.5·(2 − 4e−16) is rounding, not a factor: show it as 0
+        steep, flat = np.where(np.abs(factors) < 1e-12, 0.0, factors)[[-1, 0]]
+        verdict = "stable" if lr < scaling.lr_bound else "not stable"
+        return (
+            f"<div style='font-size:12px;line-height:1.35'>"
+            f"<b>Update {s.k} → {s.k + 1}</b> ({scaling.name}, "
+            f"η = {html(lr, 4)}: {verdict}) · {loss}"
+            f"<div style='display:flex;gap:2em'>{houses}{numbers}</div>"
+            f"{' · '.join(conditions)}<br>"
+            f"each step multiplies the error along the steepest direction by "
+            f"1 − ηλ<sub>max</sub> = {html(steep, 6)} and along the flattest by "
+            f"1 − ηλ<sub>min</sub> = {html(flat, 8)}</div>"
+        )
+
     def summary(self) -> str:
-        lr = self.controls["lr"].value
-        scaling = self.scaling
+        lr, scaling = self.controls["lr"].value, self.scaling
         s = self.step_numbers()
         w, b = self.to_raw(s.w, s.b)
         return (
@@ -358,33 +341,32 @@ class HouseStepper(Explorer):
         )
 
 
-# -- helpers -------------------------------------------------------------------------
+def plain(value: float, digits: int = 10) -> str:
+    """A number for plain text: up to ``digits`` significant digits, 1.2e-7 style."""
+    if not math.isfinite(value):
+        return "overflow"
+    if value != 0 and not 1e-4 <= abs(value) < min(1e9, 10.0**digits):
+        return f"{value:.{digits - 1}e}".replace("e-0", "e-").replace("e+0", "e+")
+    return f"{value:,.{digits}g}"
 
 
-def _scaling(name: str, feature: np.ndarray, y: np.ndarray, theta0) -> Scaling:
-    X = design_matrix(feature)
-    H = mse_hessian(X)
-    lam_min, lam_max = (float(v) for v in stability.eigenvalues(H)[[0, -1]])
-    return Scaling(
-        name=name,
-        feature=feature,
-        X=X,
-        theta0=np.array(theta0, dtype=float),
-        H=H,
-        lam_min=lam_min,
-        lam_max=lam_max,
-        lr_bound=stability.max_stable_lr(H),
-        kappa=stability.condition_number(H),
-    )
+def html(value: float, digits: int = 10) -> str:
+    """:func:`plain` for the table, with × 10ⁿ and a true minus sign, so that the
+    article's numbers appear exactly: 6,875, −275,000, 100.0015, −1.5×10⁻⁵."""
+    value = float(value) + 0.0  # −0.0 becomes 0.0
+    text = plain(value, digits)
+    if math.isfinite(value) and "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa.rstrip('0').rstrip('.')}×10<sup>{int(exponent)}</sup>"
+    return text.replace("-", MINUS)
 
 
-def _clip_log(values: np.ndarray, ylim: tuple[float, float]) -> np.ndarray:
-    """Values for a log axis with fixed limits: just past the edge when outside.
-
-    A loss of 0 (the exact minimum) sits below the bottom edge, an overflowed
-    or huge one above the top edge: the curve leaves the panel, the axes stay.
-    """
-    lo, hi = ylim
-    with np.errstate(invalid="ignore"):
-        out = np.where(np.isfinite(values), values, hi * 10)
-        return np.clip(out, lo / 10, hi * 10)
+def html_table(head: list[str], rows: list) -> str:
+    """An HTML table; cells that are numbers go through :func:`html`."""
+    lines = [[f"<th>{h}</th>" for h in head]]
+    lines += [
+        [f"<td>{c if isinstance(c, str) else html(c)}</td>" for c in row]
+        for row in rows
+    ]
+    body = "".join(f"<tr>{''.join(line)}</tr>" for line in lines)
+    return f"<table class='gd-house'>{body}</table>"
