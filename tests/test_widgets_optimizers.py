@@ -286,7 +286,8 @@ def test_checkboxes_hide_exactly_that_run_and_grey_its_legend_entry(make):
     assert [veil.get_visible() for veil in ex.veils] == hidden  # … the hidden greyed
     for veil, text in zip(ex.veils, legend.get_texts(), strict=False):
         box = text.get_window_extent().transformed(ex.fig.transFigure.inverted())
-        assert veil.get_bbox().contains(*box.min) and veil.get_bbox().contains(*box.max)
+        assert veil.get_bbox().contains(*box.min)
+        assert veil.get_bbox().contains(*box.max)
     ex.set(**{f"show_{name}": False for name in ALL})
     assert ex.summary().endswith("no optimizer shown")
     ex.set(show_adam=True)

@@ -1,10 +1,4 @@
-"""The optimizer explorer's controls: its sliders, its objectives, their presets.
-
-:data:`SLIDERS` says which hyper-parameters of each optimizer get a slider,
-:data:`CHOICES` which objectives the dropdown offers, and :data:`PRESETS` what
-choosing one loads. :func:`make_controls` builds the widgets and :func:`layout`
-arranges them; :class:`~gdcore.widgets.optimizers.OptimizerExplorer` does the rest.
-"""
+"""The optimizer explorer's controls: its sliders, objectives, presets, layout."""
 
 from __future__ import annotations
 
@@ -26,7 +20,8 @@ SLIDERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "adam": ("Adam", ("lr", "beta1", "beta2")),
 }
 SYMBOLS = {"lr": "η", "beta": "β", "rho": "ρ", "beta1": "β₁", "beta2": "β₂"}
-KAPPA_MAX = 100.0  # the κ slider runs from 10⁰ to 10² in steps of 0.1 decades
+NARROW = {"description_width": "3em"}  # the style of the sliders' labels
+CHECKBOX = {"width": "auto", "margin": "0 1em 0 0"}  # the layout of the show_ boxes
 
 # objective key (as in gdcore.OBJECTIVES) -> (dropdown label, start-slider step)
 CHOICES: dict[str, tuple[str, float]] = {
@@ -78,24 +73,18 @@ def make_controls(objective, show, kappa, steps, max_steps) -> dict[str, Any]:
             description="objective",
             style={"description_width": "5em"},
         ),
-        "kappa": slider(  # each κ makes new contours: on release only
+        "kappa": slider(  # κ from 10⁰ to 10²; each makes new contours: on release
             "κ", kappa, 0.0, 2.0, 0.1, base=10, width="3em", continuous_update=False
         ),
         "steps": widgets.IntSlider(
-            value=steps,
-            max=max_steps,
-            description="steps",
-            style={"description_width": "3em"},
+            steps, 0, max_steps, description="steps", style=NARROW
         ),
         "x0": slider("x₀", 0.0, 0.0, 1.0, 0.1, width="3em", readout_format=".2f"),
         "y0": slider("y₀", 0.0, 0.0, 1.0, 0.1, width="3em", readout_format=".2f"),
     }
     for name, (label, _) in SLIDERS.items():
         controls[f"show_{name}"] = widgets.Checkbox(
-            value=name in show,
-            description=label,
-            indent=False,
-            layout={"width": "auto", "margin": "0 1em 0 0"},
+            name in show, description=label, indent=False, layout=CHECKBOX
         )
     for name, (_, hyper) in SLIDERS.items():
         for hp in hyper:
@@ -120,8 +109,7 @@ def _hyper_slider(hp: str):
 
 def load_preset(controls, objective: str) -> None:
     """Load the start and settings of ``objective``; x₀, y₀ span its plot range."""
-    preset = PRESETS[objective]
-    ranges = make_objective(objective).plot_range
+    preset, ranges = PRESETS[objective], make_objective(objective).plot_range
     for axis, (lo, hi), value in zip(
         ("x0", "y0"), ranges, preset["start"], strict=True
     ):

@@ -1,15 +1,10 @@
 """Optimizer comparison: GD, momentum, Nesterov, AdaGrad, RMSprop and Adam at once.
 
-Every optimizer starts from the same θ₀ on the same objective, each with its own
-hyper-parameter sliders. The left panel shows the paths on the contour map, the
-right panel f(θ_k) − f* against the step k on a log axis, one Okabe–Ito colour
-per optimizer. A table under the controls gives each run's settings, its f − f*
-and where it ended. Objectives: the bowl ½θᵀAθ with a condition-number slider κ,
-Rosenbrock's valley, an egg crate with nine minima (``wavy_2d``) and a saddle;
-choosing one loads settings that suit it (``PRESETS``). A run that blows up is
-named on the figure while the others keep drawing.
+Every optimizer starts from the same θ₀, each with its own sliders. The left panel
+shows the paths on the contour map, the right one f(θ_k) − f* on a log axis, and a
+table says how far each run got. Objectives: a bowl with a κ slider, Rosenbrock's
+valley, an egg crate (``wavy_2d``) and a saddle, each loading settings that suit it.
 
-    from gdcore.widgets import OptimizerExplorer
     OptimizerExplorer("bowl")      # "rosenbrock", "wavy_2d" or "saddle"
 """
 
@@ -31,7 +26,6 @@ from ._artists import Swap, message_artist, show_message
 from ._base import Explorer
 from .optimizer_controls import (
     CHOICES,
-    KAPPA_MAX,
     SLIDERS,
     SYMBOLS,
     layout,
@@ -41,8 +35,9 @@ from .optimizer_controls import (
 )
 
 DEFAULT_SHOWN = ("sgd", "momentum", "rmsprop", "adam")
+KAPPA_MAX = 100.0
 N_GRID, N_LEVELS = 150, 12  # plot_contour_2d's defaults
-GREYED = 0.35  # how strongly the legend entry of an optimizer not shown is drawn
+VEIL = (1, 1, 1, 0.65)  # white at 65 %: a legend entry under it looks drawn at 35 %
 
 
 class Run(NamedTuple):
@@ -58,8 +53,8 @@ class OptimizerExplorer(Explorer):
 
     Parameters
     ----------
-    objective : "bowl", "rosenbrock", "wavy_2d" or "saddle"; its preset sets the
-        start point and the hyper-parameters.
+    objective : "bowl", "rosenbrock", "wavy_2d" or "saddle"; its preset
+        (``PRESETS``) sets the start point and the hyper-parameters.
     show : the optimizers drawn at first (keys of ``SLIDERS``).
     kappa : the bowl's condition number κ = λ_max/λ_min (1 to 100).
     steps : steps shown at first; ``max_steps`` is the end of the step slider.
@@ -68,8 +63,7 @@ class OptimizerExplorer(Explorer):
 
     Controls: ``objective``, ``kappa``, ``steps``, ``x0``, ``y0``, ``show_<opt>``
     and ``<opt>_<hyper-parameter>`` (``sgd_lr``, ``adam_beta2``, …). Choosing an
-    objective loads its preset, so set other values after it:
-    ``ex.set(objective="saddle", sgd_lr=0.2)``.
+    objective loads its preset: ``ex.set(objective="saddle", sgd_lr=0.2)``.
     """
 
     def __init__(
@@ -122,12 +116,11 @@ class OptimizerExplorer(Explorer):
             fontsize="small",
             frameon=False,
         )
-        # The legend names all six. It is static (drawing it takes ≈ 10 ms); an
-        # entry under a white veil of opacity 1 − GREYED looks drawn at GREYED.
-        self.veils = [Rectangle((0, 0), 0, 0, fc="white", lw=0) for _ in SLIDERS]
+        # The legend names all six and is static (drawing it takes ≈ 10 ms): a
+        # moving veil greys the entry of each optimizer not shown.
+        self.veils = [Rectangle((0, 0), 0, 0, fc=VEIL, lw=0, zorder=6) for _ in SLIDERS]
         for veil in self.veils:
-            veil.set(alpha=1 - GREYED, zorder=6, transform=self.fig.transFigure)
-            self.fig.add_artist(veil)
+            self.fig.add_artist(veil)  # placed in figure coordinates by _on_draw
         self.message = message_artist(self.ax)
         self.title = self.fig.suptitle("", x=0.02, ha="left", fontweight="bold")
         self.bands = Swap()  # the contours of the objective (and κ) chosen
@@ -150,8 +143,6 @@ class OptimizerExplorer(Explorer):
             return
         super()._on_change(change)
 
-    # -- the model: objective, hyper-parameters, runs --------------------------
-
     def objective_key(self) -> tuple:
         """("bowl", κ) or (name,): what the objective depends on."""
         name = self.controls["objective"].value
@@ -171,11 +162,8 @@ class OptimizerExplorer(Explorer):
 
     def run(self, name: str) -> Run:
         """The run of optimizer ``name`` for the current controls (made once)."""
-        objective, start, settings = (
-            self.objective(),
-            self.start_point(),
-            self.hyperparams(name),
-        )
+        objective, start = self.objective(), self.start_point()
+        settings = self.hyperparams(name)
 
         def make() -> Run:
             optimizer = get_optimizer(name, **settings)
@@ -186,8 +174,6 @@ class OptimizerExplorer(Explorer):
 
         key = (name, *settings.values(), *self.objective_key(), *start)
         return self.cached(key, make)
-
-    # -- the view ---------------------------------------------------------------
 
     def _contours(self, key: tuple) -> tuple:
         """(filled, lines, minimum) of objective ``key``, made once, hidden."""
@@ -223,8 +209,8 @@ class OptimizerExplorer(Explorer):
         self._background = static if bounds == self.fig.bbox.bounds else None
 
     def _on_draw(self, event) -> None:
-        """After a full render (it placed the legend): lay each veil on its entry;
-        keep the render as the static figure of the objective."""
+        """After a full render, which placed the legend, lay each veil on its entry,
+        and keep the render as the static figure of the objective."""
         to_figure = self.fig.transFigure.inverted()
         entries = zip(self.legend.get_texts(), self.legend.legend_handles, strict=False)
         for veil, (text, handle) in zip(self.veils, entries, strict=False):
@@ -289,20 +275,27 @@ class OptimizerExplorer(Explorer):
             f"{SYMBOLS[hp]} = {value:.3g}"
             for hp, value in self.hyperparams(name).items()
         )
-        where = self.where(name, k)
-        gap = "—" if where.startswith("diverged") else f"{self.run(name).gaps[k]:.3g}"
+        gap = self._gap(name, k)
         return (
             f"<tr><td style='color:{color}'><b>{SLIDERS[name][0]}</b></td>"
-            f"<td>{settings}</td><td style='text-align:right'>{gap}</td>"
-            f"<td>{where}</td></tr>"
+            f"<td>{settings}</td><td style='text-align:right'>"
+            f"{'—' if gap.startswith('diverged') else gap}</td>"
+            f"<td>{self.where(name, k)}</td></tr>"
         )
+
+    def _gap(self, name: str, k: int) -> str:
+        """f − f* of run ``name`` after k steps, or the step at which it diverged."""
+        result = self.run(name)
+        if result.diverged_at is not None and result.diverged_at <= k:
+            return f"diverged at step {result.diverged_at}"
+        return f"{result.gaps[k]:.3g}"
 
     def where(self, name: str, k: int | None = None) -> str:
         """Where run ``name`` is after k steps (default: the step slider's value)."""
         k = self.controls["steps"].value if k is None else k
         result = self.run(name)
-        if result.diverged_at is not None and result.diverged_at <= k:
-            return f"diverged at step {result.diverged_at}"
+        if self._gap(name, k).startswith("diverged"):
+            return self._gap(name, k)
         obj = self.objective()
         theta = result.thetas[k]
         top_level = self._contours(self.objective_key())[0].levels[-1]
@@ -318,14 +311,11 @@ class OptimizerExplorer(Explorer):
 
     def summary(self) -> str:
         k = self.controls["steps"].value
-        parts = []
-        for name, (label, _) in SLIDERS.items():
-            if self.controls[f"show_{name}"].value:
-                where = self.where(name, k)
-                gap = f"{self.run(name).gaps[k]:.3g}"
-                parts.append(
-                    f"{label} {where if where.startswith('diverged') else gap}"
-                )
+        parts = [
+            f"{label} {self._gap(name, k)}"
+            for name, (label, _) in SLIDERS.items()
+            if self.controls[f"show_{name}"].value
+        ]
         key = self.objective_key()
         kappa = f" (κ = {key[1]:.3g})" if key[0] == "bowl" else ""
         shown = "; ".join(parts) if parts else "no optimizer shown"
