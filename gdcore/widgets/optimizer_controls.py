@@ -20,7 +20,8 @@ SLIDERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "adam": ("Adam", ("lr", "beta1", "beta2")),
 }
 SYMBOLS = {"lr": "η", "beta": "β", "rho": "ρ", "beta1": "β₁", "beta2": "β₂"}
-NARROW = {"description_width": "3em"}  # the style of the sliders' labels
+BETA2 = (0.9, 0.99, 0.999, 0.9999)  # the values of Adam's β₂ slider
+NARROW, NARROWER = {"description_width": "3em"}, {"description_width": "2em"}
 CHECKBOX = {"width": "auto", "margin": "0 1em 0 0"}  # the layout of the show_ boxes
 
 # objective key (as in gdcore.OBJECTIVES) -> (dropdown label, start-slider step)
@@ -94,16 +95,11 @@ def make_controls(objective, show, kappa, steps, max_steps) -> dict[str, Any]:
 
 
 def _hyper_slider(hp: str):
-    """The slider of one hyper-parameter: η on a log scale, decay rates linear."""
+    """η on a log scale from 1e-4 to 10^0.5, β₂ among four values, the others linear."""
     if hp == "lr":
-        return slider("η", 0.1, -4.0, 0.5, 0.05, base=10)  # η from 1e-4 to 10^0.5
+        return slider("η", 0.1, -4.0, 0.5, 0.05, base=10)
     if hp == "beta2":
-        return widgets.SelectionSlider(
-            options=(0.9, 0.99, 0.999, 0.9999),
-            value=0.999,
-            description="β₂",
-            style={"description_width": "2em"},
-        )
+        return widgets.SelectionSlider(options=BETA2, description="β₂", style=NARROWER)
     return slider(SYMBOLS[hp], 0.9, 0.0, 0.99, 0.01)
 
 

@@ -10,8 +10,6 @@ valley, an egg crate (``wavy_2d``) and a saddle, each loading settings that suit
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -21,7 +19,7 @@ from matplotlib.transforms import Bbox
 from .. import plotting
 from .._validate import check_int
 from ..optimizers import get_optimizer
-from ..runs import descend_paths
+from ..runs import History, descend_paths
 from ._artists import Swap, message_artist, show_message
 from ._base import Explorer
 from .optimizer_controls import (
@@ -36,16 +34,7 @@ from .optimizer_controls import (
 
 DEFAULT_SHOWN = ("sgd", "momentum", "rmsprop", "adam")
 KAPPA_MAX = 100.0
-N_GRID, N_LEVELS = 150, 12  # plot_contour_2d's defaults
 VEIL = (1, 1, 1, 0.65)  # white at 65 %: a legend entry under it looks drawn at 35 %
-
-
-class Run(NamedTuple):
-    """One optimizer's path: θ_0 … θ_S (NaN after a divergence) and f(θ_k) − f*."""
-
-    thetas: np.ndarray  # (S+1, 2)
-    gaps: np.ndarray  # (S+1,), NaN where θ_k is not finite
-    diverged_at: int | None  # the step at which the run blew up
 
 
 class OptimizerExplorer(Explorer):
@@ -160,33 +149,30 @@ class OptimizerExplorer(Explorer):
     def start_point(self) -> np.ndarray:
         return np.array([self.controls["x0"].value, self.controls["y0"].value])
 
-    def run(self, name: str) -> Run:
+    def run(self, name: str) -> History:
         """The run of optimizer ``name`` for the current controls (made once)."""
         objective, start = self.objective(), self.start_point()
         settings = self.hyperparams(name)
 
-        def make() -> Run:
+        def make() -> History:
             optimizer = get_optimizer(name, **settings)
-            paths = descend_paths(objective, optimizer, [start], self.max_steps)
-            stop = int(paths.diverged_at[0])
-            gaps = paths.losses[:, 0] - objective.min_value
-            return Run(paths.thetas[:, 0], gaps, None if stop < 0 else stop)
+            return descend_paths(
+                objective, optimizer, [start], self.max_steps
+            ).history()
 
         key = (name, *settings.values(), *self.objective_key(), *start)
         return self.cached(key, make)
 
     def _contours(self, key: tuple) -> tuple:
-        """(filled, lines, minimum) of objective ``key``, made once, hidden."""
+        """The contours and minimum of objective ``key`` (made once, hidden)."""
 
         def make():
             objective = make_objective(*key)
-            filled, lines = plotting.plot_contour_bands(
-                objective, ax=self.ax, n_grid=N_GRID, n_levels=N_LEVELS
-            )
-            minimum = plotting.plot_minimum(objective, ax=self.ax)
-            for artist in (filled, lines, minimum):
+            artists = plotting.plot_contour_bands(objective, ax=self.ax)
+            artists += (plotting.plot_minimum(objective, ax=self.ax),)
+            for artist in artists:
                 artist.set_visible(False)
-            return filled, lines, minimum
+            return artists
 
         return self.cached(("contours", key), make)
 
@@ -203,7 +189,7 @@ class OptimizerExplorer(Explorer):
         self.ax.apply_aspect()  # the box follows the limits: place it now
         # The loss axis spans 1e-12 to 10 times the top contour level (the bowl's
         # at κ = 100, so that it stays still while κ moves).
-        _, _, gaps = plotting.loss_grid(make_objective(name, KAPPA_MAX), N_GRID)
+        _, _, gaps = plotting.loss_grid(make_objective(name, KAPPA_MAX))
         self.loss_ax.set_ylim(gaps.max() * 1e-12, gaps.max() * 10)
         bounds, static = self._statics.get(name, (None, None))
         self._background = static if bounds == self.fig.bbox.bounds else None
@@ -234,7 +220,7 @@ class OptimizerExplorer(Explorer):
         self._draw_animated()
 
     def update(self) -> None:
-        key = self.objective_key()
+        key, objective = self.objective_key(), self.objective()
         self._show_objective(key)
         k = self.controls["steps"].value
         start = self.start_point()
@@ -248,16 +234,16 @@ class OptimizerExplorer(Explorer):
                 artist.set_visible(shown)
             if not shown:
                 continue
-            result = self.run(name)
-            xy = plotting.mask_far(result.thetas[: k + 1], limits)
+            history = self.run(name)  # stops where the run diverged, if it did
+            xy = plotting.mask_far(history.thetas[: k + 1], limits)
             self.paths[name].set_data(xy[:, 0], xy[:, 1])
             self.ends[name].set_data(xy[-1:, 0], xy[-1:, 1])
-            self.ends[name].set_visible(bool(np.all(np.isfinite(xy[-1]))))
+            gaps = history.losses[: k + 1] - objective.min_value
             with np.errstate(invalid="ignore"):
-                gaps = np.where(result.gaps[: k + 1] > 0, result.gaps[: k + 1], np.nan)
-            self.loss_lines[name].set_data(np.arange(k + 1), gaps)
-            if result.diverged_at is not None and result.diverged_at <= k:
-                messages.append(f"{label} diverged at step {result.diverged_at}")
+                gaps = np.where(gaps > 0, gaps, np.nan)  # log axis: 0 is not drawn
+            self.loss_lines[name].set_data(np.arange(len(gaps)), gaps)
+            if self._gap(name, k).startswith("diverged"):
+                messages.append(f"{label} {self._gap(name, k)}")
             rows.append(self._row(name, k))
         show_message(self.message, "\n".join(messages))
         label = CHOICES[key[0]][0].split(" (")[0]
@@ -285,21 +271,19 @@ class OptimizerExplorer(Explorer):
 
     def _gap(self, name: str, k: int) -> str:
         """f − f* of run ``name`` after k steps, or the step at which it diverged."""
-        result = self.run(name)
-        if result.diverged_at is not None and result.diverged_at <= k:
-            return f"diverged at step {result.diverged_at}"
-        return f"{result.gaps[k]:.3g}"
+        history = self.run(name)
+        if history.diverged_at is not None and history.diverged_at <= k:
+            return f"diverged at step {history.diverged_at}"
+        return f"{history.losses[k] - self.objective().min_value:.3g}"
 
     def where(self, name: str, k: int | None = None) -> str:
         """Where run ``name`` is after k steps (default: the step slider's value)."""
         k = self.controls["steps"].value if k is None else k
-        result = self.run(name)
         if self._gap(name, k).startswith("diverged"):
             return self._gap(name, k)
-        obj = self.objective()
-        theta = result.thetas[k]
+        obj, theta = self.objective(), self.run(name).thetas[k]
         top_level = self._contours(self.objective_key())[0].levels[-1]
-        if result.gaps[k] <= 1e-8 * top_level:
+        if self.run(name).losses[k] - obj.min_value <= 1e-8 * top_level:
             return "at the minimum"
         span = max(hi - lo for lo, hi in obj.plot_range)
         near = np.linalg.norm(obj.local_minimizers - theta, axis=1) < 0.02 * span
