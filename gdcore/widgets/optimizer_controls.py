@@ -123,17 +123,14 @@ def load_preset(controls, objective: str) -> None:
 
 def layout(controls, table, view) -> widgets.VBox:
     """The controls in rows, the optimizers' sliders in tabs, the table, the view."""
+
+    def row(names, *first):
+        return widgets.HBox([*first, *(controls[name] for name in names)])
+
     tabs = widgets.Tab(
-        [
-            widgets.HBox([controls[f"{name}_{hp}"] for hp in hyper])
-            for name, (_, hyper) in SLIDERS.items()
-        ],
+        [row(f"{name}_{hp}" for hp in hyper) for name, (_, hyper) in SLIDERS.items()],
         titles=[label for label, _ in SLIDERS.values()],
     )
-    show = [widgets.Label("show:"), *(controls[f"show_{name}"] for name in SLIDERS)]
-    rows = [
-        [controls[name] for name in ("objective", "kappa", "steps")],
-        [controls["x0"], controls["y0"]],
-        show,
-    ]
-    return widgets.VBox([*map(widgets.HBox, rows), tabs, table, view])
+    show = row((f"show_{name}" for name in SLIDERS), widgets.Label("show:"))
+    rows = [row(("objective", "kappa", "steps")), row(("x0", "y0")), show]
+    return widgets.VBox([*rows, tabs, table, view])

@@ -156,23 +156,19 @@ class OptimizerExplorer(Explorer):
 
         def make() -> History:
             optimizer = get_optimizer(name, **settings)
-            return descend_paths(
-                objective, optimizer, [start], self.max_steps
-            ).history()
+            paths = descend_paths(objective, optimizer, [start], self.max_steps)
+            return paths.history()  # up to the step where it diverged, if it did
 
         key = (name, *settings.values(), *self.objective_key(), *start)
         return self.cached(key, make)
 
     def _contours(self, key: tuple) -> tuple:
-        """The contours and minimum of objective ``key`` (made once, hidden)."""
+        """The contours and minimum of objective ``key`` (made once)."""
 
         def make():
             objective = make_objective(*key)
-            artists = plotting.plot_contour_bands(objective, ax=self.ax)
-            artists += (plotting.plot_minimum(objective, ax=self.ax),)
-            for artist in artists:
-                artist.set_visible(False)
-            return artists
+            bands = plotting.plot_contour_bands(objective, ax=self.ax)
+            return (*bands, plotting.plot_minimum(objective, ax=self.ax))
 
         return self.cached(("contours", key), make)
 
@@ -257,10 +253,8 @@ class OptimizerExplorer(Explorer):
     def _row(self, name: str, k: int) -> str:
         """The table row of run ``name`` after k steps."""
         color = plotting.PALETTE[list(SLIDERS).index(name)]
-        settings = ", ".join(
-            f"{SYMBOLS[hp]} = {value:.3g}"
-            for hp, value in self.hyperparams(name).items()
-        )
+        hyper = self.hyperparams(name)
+        settings = ", ".join(f"{SYMBOLS[hp]} = {v:.3g}" for hp, v in hyper.items())
         gap = self._gap(name, k)
         return (
             f"<tr><td style='color:{color}'><b>{SLIDERS[name][0]}</b></td>"
