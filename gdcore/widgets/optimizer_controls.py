@@ -105,10 +105,8 @@ def _hyper_slider(hp: str):
 
 def load_preset(controls, objective: str) -> None:
     """Load the start and settings of ``objective``; x₀, y₀ span its plot range."""
-    preset, ranges = PRESETS[objective], make_objective(objective).plot_range
-    for axis, (lo, hi), value in zip(
-        ("x0", "y0"), ranges, preset["start"], strict=True
-    ):
+    preset, box = PRESETS[objective], make_objective(objective).plot_range
+    for axis, (lo, hi), value in zip(("x0", "y0"), box, preset["start"], strict=True):
         control = controls[axis]
         with control.hold_trait_notifications():
             control.min, control.max = -math.inf, math.inf  # no clamping midway

@@ -173,8 +173,8 @@ class OptimizerExplorer(Explorer):
         return self.cached(("contours", key), make)
 
     def _show_objective(self, key: tuple) -> None:
-        """Swap in the contours of ``key``; a new objective has new limits and
-        ticks, rendered in full once (≈ 50 ms) and kept by :meth:`_on_draw`."""
+        """Swap in the contours of ``key``; a new objective brings new limits and
+        ticks: a full render, kept as its static figure by :meth:`_on_draw`."""
         self.bands.show(self._contours(key))
         name = key[0]
         if name == self._limits_of:
@@ -183,8 +183,7 @@ class OptimizerExplorer(Explorer):
         (x_lo, x_hi), (y_lo, y_hi) = make_objective(name).plot_range
         self.ax.set(xlim=(x_lo, x_hi), ylim=(y_lo, y_hi))
         self.ax.apply_aspect()  # the box follows the limits: place it now
-        # The loss axis spans 1e-12 to 10 times the top contour level (the bowl's
-        # at κ = 100, so that it stays still while κ moves).
+        # loss axis: 1e-12 to 10 × the top level (the bowl's at κ = 100, for every κ)
         _, _, gaps = plotting.loss_grid(make_objective(name, KAPPA_MAX))
         self.loss_ax.set_ylim(gaps.max() * 1e-12, gaps.max() * 10)
         bounds, static = self._statics.get(name, (None, None))
@@ -289,12 +288,9 @@ class OptimizerExplorer(Explorer):
 
     def summary(self) -> str:
         k = self.controls["steps"].value
-        parts = [
-            f"{label} {self._gap(name, k)}"
-            for name, (label, _) in SLIDERS.items()
-            if self.controls[f"show_{name}"].value
-        ]
+        shown = [name for name in SLIDERS if self.controls[f"show_{name}"].value]
+        runs = "; ".join(f"{SLIDERS[name][0]} {self._gap(name, k)}" for name in shown)
         key = self.objective_key()
         kappa = f" (κ = {key[1]:.3g})" if key[0] == "bowl" else ""
-        shown = "; ".join(parts) if parts else "no optimizer shown"
-        return f"{key[0]}{kappa}, f − f* after {k} steps: {shown}"
+        runs = runs or "no optimizer shown"
+        return f"{key[0]}{kappa}, f − f* after {k} steps: {runs}"
