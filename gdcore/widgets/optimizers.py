@@ -88,7 +88,7 @@ class OptimizerExplorer(Explorer):
         self.loss_ax.set(yscale="log", xlim=(0, max_steps), xlabel="step k")
         self.loss_ax.set_ylabel(r"$f(\theta_k) - f^*$  (log scale)")
         self.loss_ax.grid(True, alpha=0.3)
-        # Solid lines: a moving dashed line sends about a third more bytes.
+        # Solid lines: moving dashed ones send about a quarter more bytes.
         self.paths, self.ends, self.loss_lines = {}, {}, {}
         for name, color in zip(SLIDERS, plotting.PALETTE, strict=False):
             (self.paths[name],) = self.ax.plot([], [], color=color, lw=1.5, zorder=4)
