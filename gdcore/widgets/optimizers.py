@@ -1,9 +1,8 @@
 """Optimizer comparison: GD, momentum, Nesterov, AdaGrad, RMSprop and Adam at once.
 
-Every optimizer starts from the same θ₀, each with its own sliders. The left panel
-shows the paths on the contour map, the right one f(θ_k) − f* on a log axis, and a
-table says how far each run got. Objectives: a bowl with a κ slider, Rosenbrock's
-valley, an egg crate (``wavy_2d``) and a saddle, each loading settings that suit it.
+Every optimizer starts from the same θ₀ on the same objective, each with its own
+sliders. The left panel shows the paths on the contour map, the right one
+f(θ_k) − f* on a log axis, and a table says how far each run got.
 
     OptimizerExplorer("bowl")      # "rosenbrock", "wavy_2d" or "saddle"
 """
@@ -24,6 +23,7 @@ from ._artists import Swap, message_artist, show_message
 from ._base import Explorer
 from .optimizer_controls import (
     CHOICES,
+    PRESETS,
     SLIDERS,
     SYMBOLS,
     layout,
@@ -47,8 +47,8 @@ class OptimizerExplorer(Explorer):
     show : the optimizers drawn at first (keys of ``SLIDERS``).
     kappa : the bowl's condition number κ = λ_max/λ_min (1 to 100).
     steps : steps shown at first; ``max_steps`` is the end of the step slider.
-    precompute : make every objective's contours (the bowl's at every κ) and
-        static figure now (≈ 1 s), so that choosing one is quick the first time.
+    precompute : make every objective's contours (the bowl's at every κ), static
+        figure and preset runs now (≈ 1 s): choosing one is quick the first time.
 
     Controls: ``objective``, ``kappa``, ``steps``, ``x0``, ``y0``, ``show_<opt>``
     and ``<opt>_<hyper-parameter>`` (``sgd_lr``, ``adam_beta2``, …). Choosing an
@@ -132,9 +132,9 @@ class OptimizerExplorer(Explorer):
             return
         super()._on_change(change)
 
-    def objective_key(self) -> tuple:
-        """("bowl", κ) or (name,): what the objective depends on."""
-        name = self.controls["objective"].value
+    def objective_key(self, name: str | None = None) -> tuple:
+        """("bowl", κ) or (name,): what the objective (default: chosen) depends on."""
+        name = name or self.controls["objective"].value
         kappa = round(self.controls["kappa"].value, 9)  # as the browser computes it
         return (name, kappa) if name == "bowl" else (name,)
 
@@ -151,16 +151,17 @@ class OptimizerExplorer(Explorer):
 
     def run(self, name: str) -> History:
         """The run of optimizer ``name`` for the current controls (made once)."""
-        objective, start = self.objective(), self.start_point()
-        settings = self.hyperparams(name)
+        settings, start = self.hyperparams(name), self.start_point()
+        return self._run(name, settings, self.objective_key(), start)
 
+    def _run(self, name: str, settings: dict, key: tuple, start) -> History:
         def make() -> History:
             optimizer = get_optimizer(name, **settings)
+            objective = make_objective(*key)
             paths = descend_paths(objective, optimizer, [start], self.max_steps)
             return paths.history()  # up to the step where it diverged, if it did
 
-        key = (name, *settings.values(), *self.objective_key(), *start)
-        return self.cached(key, make)
+        return self.cached((name, *settings.items(), *key, *start), make)
 
     def _contours(self, key: tuple) -> tuple:
         """The contours and minimum of objective ``key`` (made once)."""
@@ -202,14 +203,17 @@ class OptimizerExplorer(Explorer):
             self._statics[self._limits_of] = (self.fig.bbox.bounds, self._background)
 
     def _precompute(self) -> None:
-        """Every objective's contours and static figure: Agg renders, sent nowhere."""
+        """Every objective's contours, static figure and preset runs (Agg only)."""
         first = self.objective_key()
+        for i in range(21):  # κ = 10^(i/10)
+            self.bands.show(self._contours(("bowl", round(10 ** (i / 10), 9))))
         for name in CHOICES:
-            kappas = [round(10 ** (i / 10), 9) for i in range(21)]
-            for key in [("bowl", k) for k in kappas] if name == "bowl" else [(name,)]:
-                self._show_objective(key)
+            key = self.objective_key(name)
+            self._show_objective(key)
             if self._background is None:
                 FigureCanvasAgg.draw(self.fig.canvas)  # _on_draw keeps it
+            for opt in SLIDERS:
+                self._run(opt, PRESETS[name][opt], key, PRESETS[name]["start"])
         self._show_objective(first)
         self.fig.canvas.restore_region(self._background)
         self._draw_animated()
