@@ -105,8 +105,7 @@ class OptimizerExplorer(Explorer):
             fontsize="small",
             frameon=False,
         )
-        # The legend names all six and is static (drawing it takes ≈ 10 ms): a
-        # moving veil greys the entry of each optimizer not shown.
+        # The legend is static (drawing it takes 10 ms): veils grey the hidden ones.
         self.veils = [Rectangle((0, 0), 0, 0, fc=VEIL, lw=0, zorder=6) for _ in SLIDERS]
         for veil in self.veils:
             self.fig.add_artist(veil)  # placed in figure coordinates by _on_draw
