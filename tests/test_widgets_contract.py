@@ -185,6 +185,36 @@ def test_precomputing_changes_no_picture(explorer_factory):
         assert ready.to_png() == plain.to_png()
 
 
+class Counter(gw.Explorer):
+    """The smallest explorer: one slider moving one point, nothing animated."""
+
+    def __init__(self):
+        super().__init__(figsize=(2, 2), dpi=50)
+        (self.point,) = self.fig.add_subplot().plot([0], [0], "o")
+        self.point.axes.set_xlim(0, 10)
+        self._setup({"n": widgets.IntSlider(value=2, min=0, max=10)})
+
+    def update(self):
+        self.point.set_data([self.controls["n"].value], [0])
+
+    def summary(self):
+        return f"the point is at x = {self.controls['n'].value}"
+
+
+def test_the_base_class_contract_with_a_minimal_explorer():
+    ex = Counter()
+    assert not ex.live
+    assert ex.widget.children[0].children == (ex.controls["n"],)
+    before = ex.picture()
+    ex.set(n=7)  # no animated artists: a full redraw, still re-rendered
+    assert list(ex.point.get_xdata()) == [7]
+    assert not np.array_equal(ex.picture(), before)
+    assert repr(ex) == "Counter(n=7)\nthe point is at x = 7"
+    with pytest.raises(ValueError, match=r"n must be in \[0, 10\], got 11"):
+        ex.set(n=11)
+    ex.close()
+
+
 LIVE_SCRIPT = """
 import asyncio
 

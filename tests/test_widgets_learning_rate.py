@@ -4,7 +4,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -175,39 +174,6 @@ def test_bowl_at_the_bound_bounces_along_the_steep_axis(make):
     ex.set(lr=0.3)
     assert ex.regime() == gd.DIVERGING
     assert ex.message.get_visible()
-
-
-# -- the base-class contract -------------------------------------------------------
-
-
-class Counter(Explorer):
-    """The smallest explorer: one slider moving one point, nothing animated."""
-
-    def __init__(self):
-        super().__init__(figsize=(2, 2), dpi=50)
-        (self.point,) = self.fig.add_subplot().plot([0], [0], "o")
-        self.point.axes.set_xlim(0, 10)
-        self._setup({"n": widgets.IntSlider(value=2, min=0, max=10)})
-
-    def update(self):
-        self.point.set_data([self.controls["n"].value], [0])
-
-    def summary(self):
-        return f"the point is at x = {self.controls['n'].value}"
-
-
-def test_the_base_class_contract_with_a_minimal_explorer():
-    ex = Counter()
-    assert not ex.live
-    assert ex.widget.children[0].children == (ex.controls["n"],)
-    before = ex.picture()
-    ex.set(n=7)  # no animated artists: a full redraw, still re-rendered
-    assert list(ex.point.get_xdata()) == [7]
-    assert not np.array_equal(ex.picture(), before)
-    assert repr(ex) == "Counter(n=7)\nthe point is at x = 7"
-    with pytest.raises(ValueError, match=r"n must be in \[0, 10\], got 11"):
-        ex.set(n=11)
-    ex.close()
 
 
 def test_set_rejects_unknown_controls_and_values_out_of_range(make):
