@@ -17,7 +17,7 @@ import numpy as np
 from ..batching import minibatches
 from ..datasets import HOUSE_B0, HOUSE_W0, house_prices, standardize, unstandardize_line
 from ..losses import design_matrix
-from ..plotting import PALETTE
+from ..plotting import DPI, PALETTE
 from ._base import Explorer
 from ._controls import slider
 
@@ -74,7 +74,7 @@ class ClippingExplorer(Explorer):
         lr: float = 0.1,
         *,
         figsize: tuple[float, float] = (7.6, 3.2),
-        dpi: int = 100,
+        dpi: int = DPI,
     ) -> None:
         for name, value, (lo, hi, _) in (("c", c, C_LOG10), ("lr", lr, LR_LOG10)):
             bounds = f"[{10**lo:.4g}, {10**hi:.4g}]"

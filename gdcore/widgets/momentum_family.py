@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import meta
 from .._validate import check_int
-from ..plotting import PALETTE
+from ..plotting import DPI, PALETTE
 from ._base import Explorer
 from ._controls import slider
 
@@ -46,7 +46,7 @@ class MomentumFamilyExplorer(Explorer):
         kappa_range: tuple[float, float] = (10.0, 100.0),
         steps: int = 50,
         figsize: tuple[float, float] = (6.8, 3.4),
-        dpi: int = 100,
+        dpi: int = DPI,
     ) -> None:
         lo_k, hi_k = meta.check_kappa_range(kappa_range)
         self.steps = check_int(steps, "steps", minimum=1)
